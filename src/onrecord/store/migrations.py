@@ -1,0 +1,46 @@
+"""Schema versions and the steps between them.
+
+A new database gets the current schema in one go; an older one runs every step above its version.
+To change the schema: edit ``schema.py``, then append a step here that brings an old database to
+the same shape (``ALTER TABLE ...``). Steps must run on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, inspect, select
+
+from onrecord.errors import StorageError
+from onrecord.store import schema
+
+Migration = Callable[[Connection], None]
+
+# Index i holds the step from version i+1 to i+2; version 1 is the initial schema.
+STEPS: list[Migration] = []
+CURRENT_VERSION = 1 + len(STEPS)
+
+
+def current_version(conn: Connection) -> int | None:
+    """Return the schema version of the database, or None when it has no OnRecord schema."""
+    if not inspect(conn).has_table("schema_version"):
+        return None
+    return conn.execute(select(schema.schema_version.c.version)).scalar()
+
+
+def migrate(conn: Connection) -> int:
+    """Bring the database to CURRENT_VERSION and return the version it had before (0 when new)."""
+    version = current_version(conn)
+    if version is None:
+        schema.metadata.create_all(conn)
+        conn.execute(schema.schema_version.insert().values(version=CURRENT_VERSION))
+        return 0
+    if version > CURRENT_VERSION:
+        raise StorageError(
+            f"the database has schema version {version}, newer than this OnRecord ({CURRENT_VERSION}); "
+            "upgrade OnRecord to open it"
+        )
+    for step in STEPS[version - 1 :]:
+        step(conn)
+    conn.execute(schema.schema_version.update().values(version=CURRENT_VERSION))
+    return version
