@@ -19,9 +19,13 @@ from onrecord.errors import IngestError
 
 # Files in a folder with these endings are never articles: skip them without a rejected row.
 NOT_ARTICLE_SUFFIXES = frozenset(
-    ".png .jpg .jpeg .gif .webp .svg .ico .bmp .tif .tiff .avif .heic .mp3 .mp4 .m4a .wav .ogg .webm "
-    ".avi .mov .mkv .woff .woff2 .ttf .otf .eot .css .js .map .zip .tar .tgz .7z .rar .bz2 .xz .pyc "
-    ".so .dll .exe .db .sqlite .parquet .ds_store".split()
+    {
+        *(".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".bmp", ".tif", ".tiff", ".avif"),
+        *(".heic", ".mp3", ".mp4", ".m4a", ".wav", ".ogg", ".webm", ".avi", ".mov", ".mkv"),
+        *(".woff", ".woff2", ".ttf", ".otf", ".eot", ".css", ".js", ".map"),
+        *(".zip", ".tar", ".tgz", ".7z", ".rar", ".bz2", ".xz", ".pyc", ".so", ".dll", ".exe"),
+        *(".db", ".sqlite", ".parquet", ".ds_store"),
+    }
 )
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

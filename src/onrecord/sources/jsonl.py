@@ -49,7 +49,8 @@ def _parse_line(source: str, line: bytes, max_bytes: int) -> RawDocument:
         raise IngestError(f"not a JSON object (got {type(record).__name__})", stage="read")
     key = _body_key(record)
     kind: InputFormat = "html" if key == "html" else "text"
-    hints = {name: record[name] for name in _HINTS if isinstance(record.get(name), str) and record[name].strip()}
+    hints = {name: record[name].strip() for name in _HINTS if isinstance(record.get(name), str)}
+    hints = {name: value for name, value in hints.items() if value}
     return RawDocument(source=source, body=record[key], format=kind, **hints)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from onrecord.models import RawDocument
+from onrecord.models import InputFormat, RawDocument
 from onrecord.sources.files import decode_bytes, looks_like_html, read_bytes
 
 
@@ -17,5 +17,5 @@ def read_text_file(path: Path, max_bytes: int, *, sniff: bool = False) -> RawDoc
     'text'
     """
     text = decode_bytes(read_bytes(path, max_bytes))
-    kind = "html" if sniff and looks_like_html(text) else "text"
+    kind: InputFormat = "html" if sniff and looks_like_html(text) else "text"
     return RawDocument(source=str(path), body=text, format=kind)
