@@ -1,0 +1,117 @@
+"""The store keeps one row per text, replaces changed documents atomically and never duplicates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from onrecord.errors import QueryError, StorageError
+from onrecord.models import Document, Metadata, Rejected, Statement
+from onrecord.store import Store, document_id
+from onrecord.store.queries import StatementFilter, iter_documents, iter_statements, statements_page
+
+TEXT = 'The harbour authority said on Friday that cranes would stop. "We will not move," a docker said.'
+
+
+def make_doc(text: str = TEXT, outlet: str = "Port Wire") -> Document:
+    meta = Metadata(title="Cranes stop", outlet=outlet, url=None, dateline_place="ODESSA",
+                    published=dt.date(2023, 3, 10), published_basis="date-line", language="en")
+    quote = Statement(kind="direct", text="We will not move,", start=text.index("We"),
+                      end=text.index(",\" a"), cue="said", speaker="docker")
+    reported = Statement(kind="indirect", text="cranes would stop", start=text.index("cranes"),
+                         end=text.index("stop") + 4, cue="said", speaker="harbour authority",
+                         said_on=dt.date(2023, 3, 10), said_on_basis="on Friday")
+    return Document(document_id(text), "wire/cranes.txt", text, meta, [quote, reported])
+
+
+def test_new_document_is_stored_with_its_statements(any_store: Store) -> None:
+    assert any_store.save_document(make_doc(), "wire/cranes.txt") == "new"
+    assert any_store.counts()["documents"] == 1
+    assert any_store.counts()["statements"] == 2
+
+
+def test_same_text_from_same_source_changes_nothing(any_store: Store) -> None:
+    any_store.save_document(make_doc(), "wire/cranes.txt")
+    before = {t: any_store.table_rows(t) for t in ("documents", "statements", "sources")}
+    assert any_store.save_document(make_doc(), "wire/cranes.txt") == "unchanged"
+    assert {t: any_store.table_rows(t) for t in before} == before
+
+
+def test_changed_text_replaces_old_rows(any_store: Store) -> None:
+    any_store.save_document(make_doc(), "wire/cranes.txt")
+    changed = make_doc(TEXT.replace("Friday", "Thursday"))
+    assert any_store.save_document(changed, "wire/cranes.txt") == "replaced"
+    assert [row["id"] for row in any_store.table_rows("documents")] == [changed.id]
+    assert {row["document_id"] for row in any_store.table_rows("statements")} == {changed.id}
+
+
+def test_same_text_from_another_source_is_one_document(any_store: Store) -> None:
+    any_store.save_document(make_doc(), "wire/cranes.txt")
+    assert any_store.save_document(make_doc(), "mirror/cranes.txt") == "duplicate"
+    assert any_store.counts()["documents"] == 1
+    assert any_store.counts()["sources"] == 2
+
+
+def test_rejection_is_recorded_once(any_store: Store) -> None:
+    bad = Rejected("broken/empty.txt", "read", "file is empty")
+    assert any_store.record_rejected(bad) is True
+    assert any_store.record_rejected(bad) is False
+    assert any_store.counts()["rejected"] == 1
+
+
+def test_full_text_search_finds_statement_with_marked_snippet(any_store: Store) -> None:
+    any_store.save_document(make_doc(), "wire/cranes.txt")
+    page = statements_page(any_store, StatementFilter(query="cranes"))
+    assert [row["text"] for row in page.rows] == ["cranes would stop"]
+    assert "\x02cranes\x03" in page.rows[0]["snippet"]
+
+
+def test_malformed_query_raises_query_error_with_help(store: Store) -> None:
+    store.save_document(make_doc(), "wire/cranes.txt")
+    with pytest.raises(QueryError, match="quoted phrases"):
+        list(iter_statements(store, StatementFilter(query='"unclosed')))
+
+
+def test_postgres_reads_any_query_as_web_search(any_store: Store) -> None:
+    if any_store.is_sqlite:
+        pytest.skip("SQLite FTS5 rejects malformed queries (tested above)")
+    any_store.save_document(make_doc(), "wire/cranes.txt")
+    assert [r["text"] for r in iter_statements(any_store, StatementFilter(query='"cranes'))] == ["cranes would stop"]
+
+
+def test_statement_pages_follow_cursor_without_overlap(any_store: Store) -> None:
+    for n in range(3):
+        any_store.save_document(make_doc(TEXT + f" Note {n}."), f"wire/{n}.txt")
+    first = statements_page(any_store, StatementFilter(), limit=4)
+    second = statements_page(any_store, StatementFilter(), limit=4, cursor=first.next_cursor)
+    ids = [r["id"] for r in first.rows + second.rows]
+    assert len(ids) == len(set(ids)) == 6
+    assert second.next_cursor is None
+
+
+def test_filters_by_kind_and_date(any_store: Store) -> None:
+    any_store.save_document(make_doc(), "wire/cranes.txt")
+    direct = list(iter_statements(any_store, StatementFilter(kind="direct")))
+    dated = list(iter_statements(any_store, StatementFilter(since=dt.date(2023, 3, 10))))
+    assert [r["kind"] for r in direct] == ["direct"]
+    assert [r["said_on"] for r in dated] == ["2023-03-10"]
+    with pytest.raises(QueryError):
+        list(iter_statements(any_store, StatementFilter(kind="rumour")))
+
+
+def test_documents_export_shape(any_store: Store) -> None:
+    any_store.save_document(make_doc(), "wire/cranes.txt")
+    (row,) = iter_documents(any_store)
+    assert row["published"] == "2023-03-10" and row["outlet"] == "Port Wire"
+
+
+def test_unopenable_store_raises_storage_error(tmp_path) -> None:
+    with pytest.raises(StorageError, match="cannot open"):
+        Store.open(str(tmp_path / "missing-dir" / "x.db"))
+
+
+def test_reopening_keeps_schema_version(tmp_path) -> None:
+    path = str(tmp_path / "v.db")
+    Store.open(path).save_document(make_doc(), "wire/cranes.txt")
+    assert Store.open(path).counts()["documents"] == 1
