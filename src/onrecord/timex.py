@@ -104,11 +104,13 @@ _ID_BEFORE = re.compile(
 )
 _FUTURE_CUE = re.compile(
     r"\b(?:will|won't|shall|would|is\s+due|are\s+due|due\s+to|scheduled|set\s+to|set\s+for|"
-    r"expected\s+to|expected\s+on|plans?\s+to|planned|going\s+to|upcoming|to\s+be\s+held)\b|'ll\b",
+    r"expected\s+to|expected\s+on|plans?\s+to|planned|going\s+to|upcoming|to\s+be\s+held|should|"
+    r"until|till)\b|'ll\b",
     re.IGNORECASE,
 )
 # A clause boundary: the future cue must sit in the same clause as the date it shifts.
 _CLAUSE_BREAK = re.compile(r"[,;:\"“”()]|\bsaid\b|\bsays\b")
+_OPENING_IN = re.compile(r"(?:^|[.!?;,\n])\s*[Ii]n\s+$")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+|\n")
 _NON_DATE_PREFIXES = {"good", "black", "bloody", "super", "cyber", "ash", "palm", "easter", "holy", "usa"}
 _NEWSPAPERS = re.compile(r"\s+(?:Times|Telegraph|Express|Mirror|Post|Herald|Mail|People|Star|Show)\b")
@@ -229,6 +231,18 @@ def _resolve_numeric(match: re.Match[str], ctx: _Context) -> _Resolved | None:
     return _day(value, "numeric-date") if value else None
 
 
+def _resolve_short_year(match: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """Resolve "'82" and the "58" of "1957-58" to a full year."""
+    short = int(match["yy"])
+    if match["century"]:
+        return _year(int(match["century"]) * 100 + short, "short-year")
+    if ctx.reference is None:
+        return None
+    # An apostrophe year is the latest one not after the reference ('82 in 2008 is 1982).
+    year = ctx.reference.year // 100 * 100 + short
+    return _year(year if year <= ctx.reference.year else year - 100, "short-year")
+
+
 def _resolve_year(match: re.Match[str], ctx: _Context) -> _Resolved | None:
     """Resolve a bare year ("in 2019", "the 1994 constitution") unless it reads as a count."""
     start, end = match.span("year")
@@ -266,8 +280,6 @@ def _resolve_date_without_year(match: re.Match[str], ctx: _Context) -> _Resolved
 
 
 _BARE_MONTH_NEEDS_PREP = {"may", "march"}
-_MONTH_PREPS = {"in", "since", "until", "till", "by", "during", "from", "through", "throughout", "of",
-                "before", "after", "the", "last", "next", "this", "early", "late", "mid", "end", "start"}
 
 
 def _resolve_month(match: re.Match[str], ctx: _Context) -> _Resolved | None:
@@ -280,19 +292,23 @@ def _resolve_month(match: re.Match[str], ctx: _Context) -> _Resolved | None:
             return None
         if _capitalised_word_before(ctx.text, match.start()):
             return None
+    if match["rel"] and ctx.reference is not None:
+        shift = {"next": 1, "last": -1}.get(match["rel"].lower(), 0)
+        return _month(ctx.reference.year + shift, month, "month-of-relative-year")
     year = _context_year(ctx, match.start())
     if year is not None and mod not in ("last", "next"):
         return _month(year, month, "month-context-year")
     if ctx.reference is None:
         return None
     ref_year, ref_month = ctx.reference.year, ctx.reference.month
+    future = prep in ("until", "till") or _looks_future(ctx, match.start())
     if mod == "last":
         return _month(ref_year if month < ref_month else ref_year - 1, month, "month-last")
     if mod == "next":
         return _month(ref_year if month > ref_month else ref_year + 1, month, "month-next")
     if mod == "this":
         return _month(ref_year, month, "month-this")
-    if _looks_future(ctx, match.start()):
+    if future:
         return _month(ref_year if month >= ref_month else ref_year + 1, month, "month-future")
     return _month(ref_year if month <= ref_month else ref_year - 1, month, "month-past")
 
@@ -332,6 +348,7 @@ _DAY_WORDS: dict[str, tuple[int, str]] = {
     "later today": (0, "later-today"),
     "earlier in the day": (0, "earlier-in-the-day"),
     "later in the day": (0, "later-in-the-day"),
+    "late in the day": (0, "later-in-the-day"),
     "this morning": (0, "this-morning"),
     "this afternoon": (0, "this-afternoon"),
     "this evening": (0, "this-evening"),
@@ -398,7 +415,8 @@ def _resolve_ago(match: re.Match[str], ctx: _Context) -> _Resolved | None:
     if unit == "day":
         return _day(reference - dt.timedelta(days=count), "days-ago")
     if unit == "week":
-        return _week(_week_start(reference - dt.timedelta(weeks=count)), "weeks-ago")
+        # TimeML annotators give "a week ago" the day exactly seven days back.
+        return _day(reference - dt.timedelta(weeks=count), "weeks-ago")
     if unit == "month":
         return _month(*_add_months(reference.year, reference.month, -count), "months-ago")
     return _year(reference.year - count, "years-ago")
@@ -437,6 +455,8 @@ _YEAR_RULES = (
     _Rule(re.compile(rf"\b{_MONTH}(?:\s+of)?\s+{_YEAR}{_YEAR_END}"), _resolve_month_year),
     _Rule(re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b(?!/)"), _resolve_numeric),
     _Rule(re.compile(rf"(?<![\w$€£#/]){_YEAR}{_YEAR_END}"), _resolve_year),
+    _Rule(re.compile(r"(?:(?<=\b(?P<century>1[89]|20)\d\d[-–])|(?<![\w'’])['’])(?P<yy>\d\d)(?![\w%'’]|[.,]\d)"),
+          _resolve_short_year),
 )
 
 _RELATIVE_RULES = (
@@ -449,6 +469,7 @@ _RELATIVE_RULES = (
             r"the|end\s+of|start\s+of))\s+)?"
             r"(?P<mod>(?i:last|next|this|early|late|mid)(?:\s+|-))?"
             rf"(?P<month>{_FULL_MONTH})\b(?!\s*\d)"
+            r"(?:\s+of\s+(?P<rel>(?i:next|last|this))\s+(?i:year)\b)?"
         ),
         _resolve_month,
     ),
@@ -508,8 +529,10 @@ def _apply(rules: tuple[_Rule, ...], ctx: _Context) -> Iterator[TimeExpression]:
 def _year_anchors(text: str, found: list[TimeExpression]) -> list[tuple[int, int]]:
     """Return the stated years that can set the year of a later date ("In 2019, ... in May")."""
     anchors = [(e.start, e.value.year) for e in found if e.rule in _ANCHOR_RULES]
+    # A bare year sets the year of later dates only when it opens the clause ("In 2019, ..."):
+    # "its launch in 2003 and, as of February" must not move February to 2003.
     anchors += [(e.start, e.value.year) for e in found
-                if e.rule == "year" and _word_before(text, e.start) in ("in", "of")]
+                if e.rule == "year" and _OPENING_IN.search(text[:e.start][-12:])]
     return sorted(anchors)
 
 
