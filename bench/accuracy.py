@@ -1,0 +1,163 @@
+"""Score statement extraction on PolNeAR with the shared scorer, beside textacy's direct_quotations.
+
+Usage: .venv/bin/python bench/accuracy.py [--split dev|train] [--data ../shared/data/polnear/data]
+       [--limit N] [--keep DIR]
+Prints the scorer's strict figures for OnRecord and for the textacy baseline, one per line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+
+from onrecord.models import Statement
+from onrecord.nlp import load_pipeline, split_paragraphs
+from onrecord.statements import analyse_documents
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SCORER = SHARED / "eval" / "polnear_score.py"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One PolNeAR article as the export sees it."""
+
+    id: str
+    source: str
+    text: str
+
+
+def read_articles(data: Path, split: str, limit: int | None) -> list[Article]:
+    """Read the split's article texts; the whole file is the cleaned text."""
+    paths = sorted((data / split / "text").glob("*.txt"))[:limit]
+    return [Article(hashlib.sha1(p.read_bytes()).hexdigest()[:16], str(p), p.read_text(encoding="utf-8"))
+            for p in paths]
+
+
+def write_export(out: Path, articles: list[Article], statements: dict[str, list[Statement]]) -> tuple[Path, Path]:
+    """Write documents.jsonl and statements.jsonl in the export contract; return their paths."""
+    docs, stmts = out / "documents.jsonl", out / "statements.jsonl"
+    with docs.open("w", encoding="utf-8") as fd, stmts.open("w", encoding="utf-8") as fs:
+        for a in articles:
+            fd.write(json.dumps({"id": a.id, "source": a.source, "text": a.text}) + "\n")
+            for n, s in enumerate(statements.get(a.id, [])):
+                fs.write(json.dumps({
+                    "id": f"{a.id}-{n}", "document_id": a.id, "source": a.source, "text": s.text,
+                    "start": s.start, "end": s.end, "kind": s.kind, "cue": s.cue, "speaker": s.speaker,
+                    "speaker_mention": s.speaker_mention, "speaker_role": s.speaker_role,
+                    "speaker_start": s.speaker_start, "speaker_end": s.speaker_end, "venue": s.venue,
+                }) + "\n")
+    return docs, stmts
+
+
+def subset_data(data: Path, split: str, articles: list[Article], out: Path) -> Path:
+    """Link the chosen articles and their annotations into a data folder of their own.
+
+    The scorer counts every article of a split; scoring a ``--limit`` sample needs a smaller split.
+    """
+    for sub in ("text", "attributions"):
+        (out / split / sub).mkdir(parents=True, exist_ok=True)
+    for a in articles:
+        stem = Path(a.source).stem
+        (out / split / "text" / f"{stem}.txt").symlink_to(a.source)
+        for ann in (data / split / "attributions").glob(f"{stem}_*.ann"):
+            (out / split / "attributions" / ann.name).symlink_to(ann)
+    return out
+
+
+def score(data: Path, split: str, docs: Path, stmts: Path) -> dict[str, float]:
+    """Run the shared scorer as a subprocess and return its strict figures."""
+    res = subprocess.run([sys.executable, str(SCORER), "--data", str(data), "--split", split,
+                          "--documents", str(docs), "--statements", str(stmts), "--json"],
+                         capture_output=True, text=True, check=True)
+    result = json.loads(res.stdout)
+    return {**result["strict"], "docs_scored": result["docs_scored"]}
+
+
+def onrecord_statements(articles: list[Article], nlp: Language) -> dict[str, list[Statement]]:
+    """Run OnRecord's extraction over the articles."""
+    return dict(analyse_documents(((a.id, a.text) for a in articles), nlp))
+
+
+def textacy_statements(articles: list[Article], nlp: Language) -> dict[str, list[Statement]]:
+    """Run textacy's direct_quotations per paragraph, mapped onto statements."""
+    from textacy.extract.triples import direct_quotations
+
+    found: dict[str, list[Statement]] = {}
+    for a in articles:
+        paragraphs = split_paragraphs(a.text)
+        found[a.id] = []
+        for para, doc in zip(paragraphs, nlp.pipe(p.text for p in paragraphs), strict=True):
+            for triple in _safe(direct_quotations, doc):
+                content, speaker = triple.content, triple.speaker
+                s0, s1 = para.start + speaker[0].idx, para.start + speaker[-1].idx + len(speaker[-1])
+                c0, c1 = para.start + content.start_char, para.start + content.end_char
+                found[a.id].append(Statement(
+                    kind="direct", text=a.text[c0:c1], start=c0, end=c1, cue=" ".join(t.text for t in triple.cue),
+                    speaker=a.text[s0:s1], speaker_mention=a.text[s0:s1], speaker_start=s0, speaker_end=s1))
+    return found
+
+
+def _safe(extract, doc) -> Iterator:  # type: ignore[no-untyped-def]
+    """Run a textacy extractor, treating its crashes on odd paragraphs as finding nothing."""
+    try:
+        yield from list(extract(doc))
+    except (ValueError, IndexError, AttributeError):
+        return
+
+
+FIGURES = {"P": "precision", "R_all": "recall_all", "R_direct": "recall_direct", "R_d+m": "recall_direct+mixed",
+           "F1_all": "f1_all", "spk": "speaker_acc", "e2e_F1": "e2e_f1_all", "n_pred": "n_pred"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=SHARED / "data" / "polnear" / "data")
+    ap.add_argument("--split", default="dev")
+    ap.add_argument("--limit", type=int, default=None, help="score only the first N articles")
+    ap.add_argument("--keep", type=Path, default=None, help="write the exports here instead of a temp dir")
+    ap.add_argument("--no-baseline", action="store_true", help="skip the textacy baseline")
+    args = ap.parse_args(argv)
+    if not (args.data / args.split / "text").is_dir() or not SCORER.is_file():
+        print(f"cannot run: need {args.data / args.split / 'text'} and {SCORER}", file=sys.stderr)
+        return 2
+    articles = read_articles(args.data, args.split, args.limit)
+    data = args.data
+    if args.limit:
+        data = subset_data(args.data, args.split, articles, Path(tempfile.mkdtemp(prefix="polnear-subset-")))
+    nlp = load_pipeline()
+    systems = {"onrecord": onrecord_statements} | ({} if args.no_baseline else {"textacy": textacy_statements})
+    results = {}
+    for name, run in systems.items():
+        began = time.perf_counter()
+        found = run(articles, nlp)
+        seconds = time.perf_counter() - began
+        out = args.keep / name if args.keep else Path(tempfile.mkdtemp(prefix=f"polnear-{name}-"))
+        out.mkdir(parents=True, exist_ok=True)
+        results[name] = score(data, args.split, *write_export(out, articles, found))
+        for label, key in FIGURES.items():
+            value = results[name][key]
+            print(f"{name}_{label}: {value:.3f}" if isinstance(value, float) else f"{name}_{label}: {value}")
+        print(f"{name}_seconds: {seconds:.1f}")
+    ours = results["onrecord"]
+    base = results.get("textacy", {})
+    print(f"polnear-{args.split} strict: onrecord P={ours['precision']:.3f} R_all={ours['recall_all']:.3f} "
+          f"spk={ours['speaker_acc']:.3f} e2e_F1={ours['e2e_f1_all']:.3f}"
+          + (f" | textacy P={base['precision']:.3f} R_all={base['recall_all']:.3f} spk={base['speaker_acc']:.3f}"
+             if base else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

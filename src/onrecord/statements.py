@@ -1,0 +1,514 @@
+"""Find every quote and reported statement of a document and attribute it to a speaker.
+
+Direct quotes are found on the characters (every quotation style, quotes running over several
+paragraphs), reported speech on the spaCy parse (the content clause of a cue verb, "according
+to X", "X's statement that ...", refusals). A quote takes the cue next to it; a quote-only
+paragraph continues the previous speaker. Speakers are then resolved by ``onrecord.speakers``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from typing import TypeVar
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Span, Token
+
+from onrecord import speakers as spk
+from onrecord.errors import ConfigError
+from onrecord.models import Paragraph, Statement, StatementKind
+from onrecord.nlp import ParsedParagraph, may_carry_statement, parse_paragraphs, split_paragraphs
+
+K = TypeVar("K")
+
+OPENERS = {"\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "``": "''"}
+CLOSERS = frozenset({"\u201d", "\u00bb", "''"})
+_MARK_RE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
+_TRIM = " \t\n,;:\u2014\u2013-"
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+# How far (in characters) an attribution may sit from its quote: '," Peskov told journalists'.
+MAX_GAP = 90
+_IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote", "written"], "think": ["thought"],
+              "know": ["knew", "known"], "see": ["saw", "seen"], "hear": ["heard"], "feel": ["felt"],
+              "find": ["found"], "show": ["shown"], "speak": ["spoke", "spoken"], "swear": ["swore", "sworn"],
+              "understand": ["understood"], "go": ["went"], "lay": ["laid"], "bet": ["bet"], "read": ["read"],
+              "hit": ["hit"], "forecast": ["forecast"], "cry": ["cried"], "teach": ["taught"],
+              "deny": ["denied"], "reply": ["replied"], "imply": ["implied"], "specify": ["specified"],
+              "clarify": ["clarified"], "testify": ["testified"], "notify": ["notified"]}
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    """The cue lexicon of ``data/cues.yaml``: lemmas by role, venue patterns, selection forms."""
+
+    speech: frozenset[str]
+    belief: frozenset[str]
+    phrasal: dict[str, frozenset[str]]
+    nouns: frozenset[str]
+    refusal_verbs: frozenset[str]
+    refusal_objects: frozenset[str]
+    venues: tuple[re.Pattern[str], ...]
+    forms: frozenset[str]  # word forms that make a paragraph worth parsing
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A span inside double quotation marks; ``start``/``end`` exclude the marks."""
+
+    start: int
+    end: int
+    mark_start: int
+    mark_end: int
+    paragraph: int  # index of the paragraph the quote opens in
+    last_paragraph: int
+
+
+@dataclass
+class Draft:
+    """A statement before speaker resolution: the content span and the mention of its source."""
+
+    start: int
+    end: int
+    cue: str | None
+    mention: Span | None
+    venue: str | None = None
+    quote: Quote | None = None
+    continues: bool = False  # a quote-only paragraph that continues the previous speaker
+
+
+@cache
+def load_cues(path: str | None = None) -> CueLexicon:
+    """Load the cue lexicon (the packaged ``cues.yaml`` unless ``path`` is given)."""
+    try:
+        raw = (open(path, encoding="utf-8").read() if path
+               else resources.files("onrecord").joinpath("data/cues.yaml").read_text(encoding="utf-8"))
+        data = yaml.safe_load(raw)
+        venues = tuple(re.compile(v, re.IGNORECASE) for v in data["venues"])
+        lexicon = CueLexicon(
+            speech=frozenset(data["speech_verbs"]), belief=frozenset(data["belief_verbs"]),
+            phrasal={k: frozenset(v) for k, v in data["phrasal_cues"].items()},
+            nouns=frozenset(data["noun_cues"]), refusal_verbs=frozenset(data["refusal_verbs"]),
+            refusal_objects=frozenset(data["refusal_objects"]), venues=venues, forms=frozenset())
+    except (OSError, KeyError, TypeError, yaml.YAMLError, re.error) as exc:
+        raise ConfigError(f"cannot read the cue lexicon {path or 'data/cues.yaml'}: {exc}") from exc
+    verbs = lexicon.speech | lexicon.refusal_verbs | set(lexicon.phrasal)
+    return replace(lexicon, forms=frozenset(f for lemma in verbs for f in _inflections(lemma)))
+
+
+def _inflections(lemma: str) -> list[str]:
+    """Return the word forms of a regular (or listed irregular) English verb."""
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    forms = [lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing", lemma + "d"]
+    if lemma.endswith("y"):
+        forms += [lemma[:-1] + "ies", lemma[:-1] + "ied"]
+    if re.search(r"[^aeiou][aeiou][bdgmnprt]$", lemma):
+        forms += [lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"]
+    return forms + _IRREGULAR.get(lemma, [])
+
+
+# ------------------------------------------------------------------ public entry points
+def analyse_documents(
+    items: Iterable[tuple[K, str]], nlp: Language, n_process: int = 1, batch_size: int = 64
+) -> Iterator[tuple[K, list[Statement]]]:
+    """Extract the statements of many documents, parsing only paragraphs that can carry one.
+
+    Yields each key with its statements (speakers resolved, offsets into its text), in input order.
+
+    >>> for key, found in analyse_documents([("a", '"We will win," Ms Lane said.')], nlp):  # doctest: +SKIP
+    ...     print(key, found[0].speaker, found[0].text)
+    a Ms Lane We will win,
+    """
+    lexicon = load_cues()
+    texts: dict[int, tuple[K, str, list[Paragraph]]] = {}
+
+    def selected() -> Iterator[tuple[int, list[Paragraph]]]:
+        for index, (key, text) in enumerate(items):
+            paragraphs = split_paragraphs(text)
+            texts[index] = (key, text, paragraphs)
+            yield index, [p for p in paragraphs if may_carry_statement(p.text, lexicon.forms)]
+
+    for index, parsed in parse_paragraphs(selected(), nlp, n_process=n_process, batch_size=batch_size):
+        key, text, paragraphs = texts.pop(index)
+        yield key, extract_parsed(text, paragraphs, parsed, lexicon)
+
+
+def extract_statements(text: str, nlp: Language) -> list[Statement]:
+    """Extract the statements of one document.
+
+    >>> extract_statements('"No talks are underway," Peskov said.', nlp)[0].kind  # doctest: +SKIP
+    'direct'
+    """
+    return next(analyse_documents([(0, text)], nlp))[1]
+
+
+def extract_parsed(
+    text: str, paragraphs: list[Paragraph], parsed: list[ParsedParagraph], lexicon: CueLexicon
+) -> list[Statement]:
+    """Extract and attribute statements from the parsed paragraphs of one document."""
+    quotes = find_quotes(text, paragraphs)
+    sentences = [s for pp in parsed for s in pp.doc.sents]
+    offsets = {id(pp.doc): pp.paragraph.start for pp in parsed}
+    drafts: list[Draft] = []
+    used: set[Quote] = set()
+    for sent in sentences:
+        base = offsets[id(sent.doc)]
+        drafts += _sentence_drafts(sent, base, text, quotes, used, lexicon)
+    drafts += _orphan_quotes(text, quotes, used, drafts)
+    drafts.sort(key=lambda d: d.start)
+    return _attribute(text, drafts, sentences, offsets, quotes)
+
+
+# ------------------------------------------------------------------ quotes
+def find_quotes(text: str, paragraphs: Sequence[Paragraph]) -> list[Quote]:
+    """Find the double-quoted spans of ``text``; a quote left open at a paragraph's end continues
+    into the next paragraph when that one opens with a quotation mark (the newspaper convention)."""
+    quotes: list[Quote] = []
+    pending: tuple[int, int, int] | None = None  # (mark_start, content start, paragraph) of an open quote
+    for n, para in enumerate(paragraphs):
+        opened = pending
+        closer: str | None = '"'
+        marks = list(_MARK_RE.finditer(para.text))
+        if pending and not (marks and marks[0].start() == 0 and marks[0].group() not in CLOSERS):
+            quotes.append(_quote_to(pending, paragraphs[n - 1], n - 1))
+            opened = None
+        elif pending:
+            marks = marks[1:]  # the re-opening mark of a continued quote
+        for m in marks:
+            mark, pos = m.group(), para.start + m.start()
+            if opened and (mark == closer or mark in CLOSERS or (mark == '"' and closer != '"')):
+                quotes.append(Quote(opened[1], pos, opened[0], pos + len(mark), opened[2], n))
+                opened = None
+            elif not opened and mark not in CLOSERS:
+                opened, closer = (pos, pos + len(mark), n), OPENERS.get(mark, '"')
+        pending = opened
+    if pending:
+        quotes.append(_quote_to(pending, paragraphs[-1], len(paragraphs) - 1))
+    return quotes
+
+
+def _quote_to(opened: tuple[int, int, int], para: Paragraph, n: int) -> Quote:
+    """Close a quote left open at the end of paragraph ``para``."""
+    end = para.start + len(para.text)
+    return Quote(opened[1], end, opened[0], end, opened[2], n)
+
+
+def quoted_share(start: int, end: int, text: str, quotes: Sequence[Quote]) -> float:
+    """Return the share of alphanumeric characters of ``text[start:end]`` that sit inside quotes."""
+    alnum = [i for i in range(start, end) if text[i].isalnum()]
+    if not alnum:
+        return 0.0
+    inside = sum(1 for i in alnum if any(q.start <= i < q.end for q in quotes if q.start < end and start < q.end))
+    return inside / len(alnum)
+
+
+def kind_of(start: int, end: int, text: str, quotes: Sequence[Quote]) -> StatementKind:
+    """Type a content span as the PolNeAR study does: by the share of it inside double quotes."""
+    share = quoted_share(start, end, text, quotes)
+    return "direct" if share >= 0.9 else "mixed" if share > 0 else "indirect"
+
+
+# ------------------------------------------------------------------ cues in a sentence
+def _sentence_drafts(
+    sent: Span, base: int, text: str, quotes: list[Quote], used: set[Quote], lexicon: CueLexicon
+) -> list[Draft]:
+    """Return the statements whose cue is in ``sent`` (offsets made document-relative by ``base``)."""
+    drafts = []
+    for token in sent:
+        if _inside_quote(base + token.idx, quotes):
+            continue
+        draft = (_verb_draft(token, base, text, quotes, used, lexicon)
+                 or _according_draft(token, base)
+                 or _noun_draft(token, base, lexicon))
+        if draft:
+            draft.venue = _venue(sent, base, text, quotes, lexicon)
+            drafts.append(draft)
+    return drafts
+
+
+def _inside_quote(pos: int, quotes: Sequence[Quote]) -> bool:
+    """Tell whether a character offset is inside a quote's marks."""
+    return any(q.mark_start <= pos < q.mark_end for q in quotes)
+
+
+def _is_cue_verb(token: Token, lexicon: CueLexicon) -> bool:
+    """Tell whether ``token`` is a verb of saying or thinking (phrasal ones need their particle)."""
+    if token.pos_ not in ("VERB", "AUX") or token.dep_ == "amod":
+        return False
+    lemma = token.lemma_.lower()
+    if lemma in lexicon.phrasal:
+        return any(c.dep_ == "prt" and c.lower_ in lexicon.phrasal[lemma] for c in token.children)
+    return lemma in lexicon.speech or lemma in lexicon.belief
+
+
+def _verb_draft(
+    token: Token, base: int, text: str, quotes: list[Quote], used: set[Quote], lexicon: CueLexicon
+) -> Draft | None:
+    """Build the statement of a cue verb: an adjacent quote, else its content clause."""
+    if _is_cue_verb(token, lexicon):
+        mention = _subject(token)
+        quote = _adjacent_quote(token, base, text, quotes, used) if token.lemma_.lower() in lexicon.speech else None
+        if quote:
+            used.update(quote)
+            return Draft(quote[0].start, quote[-1].end, _cue_text(token), mention, quote=quote[0])
+        clause = _content_clause(token)
+        if clause is not None:
+            start, end = _extend_over_quotes(*_char_span(clause, base, text), quotes, used)
+            return Draft(start, end, _cue_text(token), mention)
+    if token.lemma_.lower() in lexicon.refusal_verbs and token.pos_ == "VERB":
+        return _refusal_draft(token, base, text, lexicon)
+    return None
+
+
+def _cue_text(token: Token) -> str:
+    """Return the cue as written, with its particle and negation ("pointed out", "did not say")."""
+    parts = [t for t in token.children if t.dep_ in ("prt", "neg", "aux") and t.i > token.i - 3]
+    tokens = sorted([token, *parts], key=lambda t: t.i)
+    return " ".join(t.text for t in tokens)
+
+
+def _subject(token: Token) -> Span | None:
+    """Return the source of a cue verb: its subject, the agent of a passive, or its head's subject."""
+    seen = 0
+    while token is not None and seen < 4:
+        for child in token.children:
+            if child.dep_ == "nsubj" or child.dep_ == "csubj":
+                return _mention_span(child)
+            if child.dep_ == "agent":
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                if objs:
+                    return _mention_span(objs[0])
+        if any(c.dep_ == "nsubjpass" for c in token.children):
+            return None  # "Peskov was asked": the subject is the addressee, not the speaker
+        if token.dep_ == "relcl":
+            return _mention_span(token.head)
+        if token.dep_ not in ("conj", "advcl", "xcomp", "acl") or token.head is token:
+            return None
+        token, seen = token.head, seen + 1
+        if token.pos_ in ("NOUN", "PROPN") and seen:
+            return _mention_span(token)
+    return None
+
+
+def _mention_span(head: Token) -> Span:
+    """Return a speaker mention: the head with its name and title words, without clauses."""
+    keep = ("compound", "amod", "det", "poss", "nmod", "nummod", "case", "punct", "cc", "conj", "prep", "pobj")
+    tokens = [head]
+    for child in head.lefts:
+        if child.dep_ in keep[:7]:
+            tokens += list(child.subtree)
+    for child in head.rights:
+        if child.dep_ in ("case", "conj", "cc") or (child.dep_ == "prep" and child.lower_ == "of"):
+            tokens += [t for t in child.subtree if t.dep_ not in ("relcl", "acl", "appos")]
+        else:
+            break
+    start, end = min(t.i for t in tokens), max(t.i for t in tokens) + 1
+    span = head.doc[start:end]
+    while len(span) > 1 and span[-1].is_punct:
+        span = span[:-1]
+    return span
+
+
+def _content_clause(token: Token) -> Span | None:
+    """Return the content of a cue verb: its clausal complement, or object + infinitive ("urged X to Y")."""
+    for child in token.children:
+        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and child.i > token.i and _has_to(child)):
+            start = child.left_edge.i
+            if child.i > token.i:
+                objs = [c for c in token.children if c.dep_ == "dobj" and token.i < c.i < child.i]
+                start = objs[0].left_edge.i if objs else start
+            return token.doc[start:child.right_edge.i + 1]
+    return None
+
+
+def _has_to(token: Token) -> bool:
+    """Tell whether a verb is an infinitive with "to"."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+
+
+def _char_span(span: Span, base: int, text: str) -> tuple[int, int]:
+    """Return the document offsets of ``span`` without surrounding punctuation and spaces."""
+    start, end = base + span.start_char, base + span.end_char
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM + ".":
+        end -= 1
+    return start, end
+
+
+def _extend_over_quotes(start: int, end: int, quotes: list[Quote], used: set[Quote]) -> tuple[int, int]:
+    """Grow a content span to the whole of any quote it cuts, and mark those quotes as used."""
+    for q in quotes:
+        if q.start < end and start < q.end:
+            if q.start >= start or q.end <= end or q.end - q.start > (end - start):
+                start, end = min(start, q.start), max(end, q.end)
+            used.add(q)
+    return start, end
+
+
+def _adjacent_quote(
+    token: Token, base: int, text: str, quotes: list[Quote], used: set[Quote]
+) -> list[Quote] | None:
+    """Return the quote(s) a speech verb introduces or closes: '"A," he said' / 'he said: "A"'.
+
+    A split quote ('"A," he said, "B."') returns both parts; ``None`` when no quote is adjacent.
+    """
+    pos = base + token.idx
+    before = [q for q in quotes if q not in used and q.mark_end <= pos and _attribution_gap(text, q.mark_end, pos)]
+    after = [q for q in quotes if q not in used and q.mark_start > pos
+             and _attribution_gap(text, pos, q.mark_start, opening=True)]
+    if before:
+        parts = [before[-1]]
+        if after and text[before[-1].end - 1:before[-1].end] == "," and _continues(text, pos, after[0]):
+            parts.append(after[0])
+        return parts
+    if after:
+        return [after[0]]
+    return None
+
+
+def _attribution_gap(text: str, start: int, end: int, opening: bool = False) -> bool:
+    """Tell whether ``text[start:end]`` can be the attribution between a cue and its quote."""
+    gap = text[start:end]
+    if len(gap) > MAX_GAP or "\n" in gap or _MARK_RE.search(gap):
+        return False
+    if opening:
+        # 'he said: "' or 'he told reporters, "' -- the quote must be introduced, not embedded
+        return bool(re.search(r"[:,]\s*$", gap)) or bool(re.match(r"\w*\s*$", gap))
+    return not re.search(r"[.!?]\s", gap)
+
+
+def _continues(text: str, pos: int, quote: Quote) -> bool:
+    """Tell whether a quote resumes after the attribution ('..., he said, "B."')."""
+    return bool(re.search(r",\s*$", text[pos:quote.mark_start]))
+
+
+def _according_draft(token: Token, base: int) -> Draft | None:
+    """Build the statement of "according to X": X is the source, the clause around it the content."""
+    if token.lower_ != "according" or token.dep_ != "prep":
+        return None
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if source is None:
+        return None
+    head = token.head
+    while head.dep_ not in ("ROOT", "ccomp", "conj") and head.head is not head and head.pos_ not in ("VERB", "AUX"):
+        head = head.head
+    skip = {t.i for t in token.subtree}
+    kept = [t for t in head.subtree if t.i not in skip and not t.is_punct]
+    if not kept:
+        return None
+    start, end = base + kept[0].idx, base + kept[-1].idx + len(kept[-1])
+    return Draft(start, end, "according to", _mention_span(source))
+
+
+def _noun_draft(token: Token, base: int, lexicon: CueLexicon) -> Draft | None:
+    """Build the statement of a cue noun with a "that" clause ("his statement that ...")."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in lexicon.nouns:
+        return None
+    clause = next((c for c in token.children if c.dep_ in ("acl", "ccomp", "relcl")
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    if clause is None:
+        return None
+    owner = next((c for c in token.children if c.dep_ == "poss"), None)
+    mention = _mention_span(owner) if owner is not None else None
+    if mention is None and token.dep_ in ("dobj", "pobj") and token.head.pos_ == "VERB":
+        mention = _subject(token.head)
+    if mention is None:
+        return None
+    span = token.doc[clause.left_edge.i:clause.right_edge.i + 1]
+    return Draft(base + span.start_char, base + span.end_char, token.text, mention)
+
+
+def _refusal_draft(token: Token, base: int, text: str, lexicon: CueLexicon) -> Draft | None:
+    """Build the statement of a refusal: "declined to comment on X" (the content starts at "to")."""
+    for child in token.children:
+        if child.dep_ == "xcomp" and child.lemma_.lower() in lexicon.refusal_objects and _has_to(child):
+            start, end = _char_span(token.doc[child.left_edge.i:child.right_edge.i + 1], base, text)
+            return Draft(start, end, f"{token.text} to {child.text}", _subject(token))
+    return None
+
+
+def _venue(sent: Span, base: int, text: str, quotes: Sequence[Quote], lexicon: CueLexicon) -> str | None:
+    """Return the venue named in the attribution part of a sentence ("told reporters", "in a statement")."""
+    outside = _MARK_RE.split(text[base + sent.start_char:base + sent.end_char])[::2]
+    for part in outside:
+        for pattern in lexicon.venues:
+            if m := pattern.search(part):
+                return m.group(0).strip()
+    return None
+
+
+# ------------------------------------------------------------------ quotes without a cue
+def _orphan_quotes(text: str, quotes: list[Quote], used: set[Quote], drafts: list[Draft]) -> list[Draft]:
+    """Turn unattributed quote-only paragraphs into statements that continue the previous speaker."""
+    found = []
+    for q in quotes:
+        if q in used or not _starts_paragraph(text, q.mark_start) or len(text[q.start:q.end].split()) < 4:
+            continue
+        found.append(Draft(q.start, q.end, None, None, quote=q, continues=True))
+    return found
+
+
+def _starts_paragraph(text: str, pos: int) -> bool:
+    """Tell whether ``pos`` is the first non-space character of its paragraph."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return not text[line_start:pos].strip()
+
+
+# ------------------------------------------------------------------ speakers
+def _attribute(
+    text: str, drafts: list[Draft], sentences: list[Span], offsets: dict[int, int], quotes: list[Quote]
+) -> list[Statement]:
+    """Resolve each draft's speaker in text order and turn the drafts into statements."""
+    index = spk.build_index(sentences)
+    statements: list[Statement] = []
+    recent: list[spk.Speaker] = []
+    last: Statement | None = None
+    for draft in _dedupe(drafts):
+        if draft.continues:
+            if last is None or last.speaker is None:
+                continue
+            statement = replace(last, kind="direct", text=text[draft.start:draft.end], start=draft.start,
+                                end=draft.end, cue=None, venue=None)
+        else:
+            statement = _statement(text, draft, offsets, quotes, index, recent)
+        statements.append(statement)
+        if statement.speaker:
+            recent.append(spk.Speaker(statement.speaker, statement.speaker_type, statement.speaker_role))
+            last = statement
+    return statements
+
+
+def _dedupe(drafts: list[Draft]) -> list[Draft]:
+    """Drop a draft whose content lies inside another draft's content with the same cue position."""
+    kept: list[Draft] = []
+    for d in drafts:
+        if any(k.start == d.start and k.end == d.end for k in kept):
+            continue
+        kept.append(d)
+    return kept
+
+
+def _statement(
+    text: str, draft: Draft, offsets: dict[int, int], quotes: list[Quote],
+    index: spk.SpeakerIndex, recent: list[spk.Speaker],
+) -> Statement:
+    """Turn a draft into a statement with its speaker resolved."""
+    speaker = spk.Speaker(None)
+    mention_start = mention_end = None
+    mention_text = None
+    if draft.mention is not None:
+        speaker = spk.resolve(draft.mention, index, recent)
+        base = offsets[id(draft.mention.doc)]
+        mention_start, mention_end = base + draft.mention.start_char, base + draft.mention.end_char
+        mention_text = text[mention_start:mention_end]
+    return Statement(
+        kind=kind_of(draft.start, draft.end, text, quotes), text=text[draft.start:draft.end],
+        start=draft.start, end=draft.end, cue=draft.cue, speaker_mention=mention_text,
+        speaker_start=mention_start, speaker_end=mention_end, speaker=speaker.name,
+        speaker_type=speaker.type, speaker_role=speaker.role, venue=draft.venue)
