@@ -16,8 +16,18 @@ from onrecord.store import schema
 
 Migration = Callable[[Connection], None]
 
+CORPUS_STAGE_TABLES = ("document_signatures", "document_buckets", "story_features", "story_terms",
+                       "statement_embeddings", "tag_definitions")
+
+
+def add_corpus_stage_tables(conn: Connection) -> None:
+    """Version 1 -> 2: add the tables where dedup, stories and tags keep their per-item state."""
+    for name in CORPUS_STAGE_TABLES:
+        schema.metadata.tables[name].create(conn, checkfirst=True)
+
+
 # Index i holds the step from version i+1 to i+2; version 1 is the initial schema.
-STEPS: list[Migration] = []
+STEPS: list[Migration] = [add_corpus_stage_tables]
 CURRENT_VERSION = 1 + len(STEPS)
 
 

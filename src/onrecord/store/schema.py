@@ -6,7 +6,18 @@ Dates are ISO ``YYYY-MM-DD`` strings: they sort correctly and export without con
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 metadata = MetaData()
 
@@ -104,4 +115,58 @@ rejected = Table(
     Column("reason", Text, nullable=False),
     Column("first_seen", String(32), nullable=False),
     UniqueConstraint("source", "stage", "reason", name="uq_rejected"),
+)
+
+# ---------------------------------------------------------------- corpus-level stages (schema version 2)
+# These tables hold what dedup, stories and tags computed per document or statement, so a new
+# document is compared without recomputing the corpus. They carry no foreign keys on purpose: the
+# store deletes a replaced document's rows without knowing them, and each stage purges its orphans.
+
+document_signatures = Table(
+    "document_signatures",
+    metadata,
+    Column("document_id", String(64), primary_key=True),
+    Column("seq", Integer, nullable=False),  # the order dedup first saw the document (ingest order)
+    Column("minhash", LargeBinary, nullable=False),  # uint64 MinHash values, little-endian
+)
+
+document_buckets = Table(
+    "document_buckets",
+    metadata,
+    Column("bucket", String(40), primary_key=True),  # "band:hash" of one LSH band of the signature
+    Column("document_id", String(64), primary_key=True),
+)
+Index("ix_document_buckets_document", document_buckets.c.document_id)
+
+story_features = Table(
+    "story_features",
+    metadata,
+    Column("document_id", String(64), primary_key=True),
+    Column("story_id", String(64)),  # the story the document was last put in (to repair after deletion)
+    Column("published", String(10)),
+    Column("terms", Text, nullable=False),  # JSON {term: weight}, L2-normalised
+    Column("entities", Text, nullable=False),  # JSON [name]
+)
+
+story_terms = Table(
+    "story_terms",
+    metadata,
+    Column("term", String(64), primary_key=True),  # the inverted index that finds candidate neighbours
+    Column("document_id", String(64), primary_key=True),
+)
+Index("ix_story_terms_document", story_terms.c.document_id)
+
+statement_embeddings = Table(
+    "statement_embeddings",
+    metadata,
+    Column("statement_id", String(64), primary_key=True),
+    Column("model", String(64), nullable=False),
+    Column("vector", LargeBinary, nullable=False),  # float16, L2-normalised
+)
+
+tag_definitions = Table(
+    "tag_definitions",
+    metadata,
+    Column("tag", String(128), primary_key=True),
+    Column("digest", String(64), nullable=False),  # hash of the description, examples, threshold, model
 )
