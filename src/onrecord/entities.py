@@ -1,0 +1,651 @@
+"""Cross-document entity linking: one entity per real speaker, whatever the spelling.
+
+The per-document stages give every statement a canonical speaker name *inside its document*
+("Peskov", "Dmitry Peskov", "the Kremlin", "Sviatlana Tsikhanouskaya"). This stage groups those
+names across the corpus:
+
+1. names with the same :func:`entity_key` (determiners, titles and transliteration folded away)
+   are one entity when their types agree;
+2. full person names merge when both given name and surname are transliteration variants
+   (equal "loose" keys, same grammatical gender, Jaro-Winkler above a floor);
+3. a surname-only mention ("Peskov", "Mr. Trump") joins the one full name with that surname, or
+   the overwhelmingly most frequent one (:data:`DOMINANCE_RATIO`), else stays on its own;
+4. a user alias file (:class:`AliasRules`) forces merges, forbids merges and renames.
+
+Linking is near-linear: names are blocked by their loose surname key, so only names that could
+match are ever compared. Quick timing check (not a test)::
+
+    import random, time
+    syl = ["ka", "lo", "mi", "ne", "ru", "sto", "vad", "gor", "pel", "zin"]
+    word = lambda: "".join(random.choice(syl) for _ in range(3)).title()
+    names = [f"{word()} {word()}" for _ in range(5_000)]
+    refs = [SpeakerRef(random.choice(names), "PERSON", None, str(i)) for i in range(50_000)]
+    t = time.perf_counter(); link_entities(refs); print(time.perf_counter() - t)  # ~0.2 s
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jellyfish
+import yaml
+
+from onrecord.errors import ConfigError
+
+__all__ = ["DOMINANCE_RATIO", "AliasRules", "Entity", "SpeakerRef", "entity_key", "link_entities"]
+
+# A surname-only mention with several candidate full names joins the most frequent one only when
+# it has at least this many times the statements of the runner-up: "Trump" next to 500 "Donald
+# Trump" and 3 "Melania Trump" is Donald; "Ivanov" next to 3 "Sergei" and 2 "Viktor" is nobody.
+DOMINANCE_RATIO = 10.0
+
+# Loose keys can collapse short, different words; this Jaro-Winkler floor on the strict keys keeps
+# only variants that still look alike (Fedor/Fiodor is 0.77, the weakest true pair we know).
+JW_MIN = 0.75
+
+# Loose (vowel-class) matching is only trusted on tokens at least this long: "Kim"/"Kam" differ.
+LOOSE_MIN_LEN = 4
+
+# fmt: off
+_DETERMINERS = frozenset({"the", "a", "an"})
+# Titles that head a role before a name ("President Vladimir Putin", "Kremlin spokesman Peskov").
+_TITLE_HEADS = frozenset({
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "president", "minister", "premier",
+    "chancellor", "senator", "sen", "rep", "representative", "congressman", "congresswoman", "governor",
+    "gov", "mayor", "spokesman", "spokeswoman", "spokesperson", "ambassador", "secretary", "sheikh", "sir",
+    "dame", "lord", "lady", "king", "queen", "prince", "princess", "pope", "gen", "lt", "col", "colonel",
+    "capt", "captain", "adm", "admiral", "sgt", "judge", "chairman", "chairwoman", "chair", "leader",
+})
+# Words that may precede a title head ("Deputy Prime Minister", "Foreign Minister").
+_TITLE_MODIFIERS = frozenset({
+    "former", "acting", "deputy", "vice", "prime", "foreign", "defence", "defense", "interior", "finance",
+    "press", "chief", "first", "then", "ex", "state", "general", "opposition",
+})
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_SURNAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "del", "la", "le", "bin", "al"})
+_PERSON = "PERSON"
+
+_CYRILLIC = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяєіїґў",
+    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t",
+     "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "ye", "i", "yi", "g", "u"],
+    strict=True,
+))
+_SPECIAL_LATIN = {"š": "sh", "č": "ch", "ž": "zh", "ł": "l", "ß": "ss", "ø": "o", "æ": "ae", "œ": "oe",
+                  "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+# fmt: on
+_LATIN_TABLE = str.maketrans({**_CYRILLIC, **_SPECIAL_LATIN})
+
+# Ordered rewrites that bring transliterations of one name to one spelling.
+_FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"x", "ks"),
+        (r"ph", "f"),
+        (r"ck", "k"),
+        (r"w", "v"),  # Polish/German: Kowalski, Wladimir
+        (r"kh", "h"),  # Mikhail / Mihail
+        (r"ts(?=[iey])", "t"),  # Belarusian tsekanne: Tsikhanouskaya / Tikhanovskaya
+        (r"dz(?=[iey]|m)", "d"),  # Belarusian dzekanne: Dzmitry / Dmitry
+        (r"(?<=.)j", "y"),  # Tikhanovskaja, Aleksej (not initial: Jang and Yang are different)
+        (r"^[yi]e", "e"),  # Yevgeny / Evgeny / Iermak
+        (r"(?<=.)y", "i"),  # Zelensky / Zelenski, Navalnyi, Dmitriy (after the two rules above)
+        (r"(?<=[aeo])u(?=[^aeiou]|$)", "v"),  # Belarusian u-breve: Tsikhanouski, Kalesnikau
+        (r"(.)\1+", r"\1"),  # doubled letters: Zelenskyy, Dmitrii
+        (r"(?<=en|sh)ka$", "ko"),  # Belarusian -ka for Russian -ko: Lukashenka, Latushka
+    )
+)
+# Vowel classes that transliteration and Belarusian/Russian spelling swap; used only on tokens of
+# the same grammatical gender and with a Jaro-Winkler floor, never for exact identity.
+_LOOSE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"i[aeo]", "e"),  # yakanne, yo: Sviatlana / Svetlana, Fyodor / Fedor, Pyotr / Petr
+        (r"o", "a"),  # akanne: Kalesnikava / Kolesnikova
+        (r"(?<=[^aeiou])er$", "r"),  # Alexander / Aleksandr, Peter / Petr
+    )
+)
+
+
+@dataclass(frozen=True)
+class SpeakerRef:
+    """One statement's speaker as a per-document stage named it."""
+
+    name: str
+    type: str | None
+    role: str | None
+    document_id: str
+
+
+@dataclass
+class Entity:
+    """One speaker across the corpus (see the ``entities`` export contract)."""
+
+    id: str
+    name: str
+    type: str | None
+    aliases: list[str]
+    roles: list[str]
+    statement_count: int
+
+
+@dataclass(frozen=True)
+class AliasRules:
+    """User corrections applied on top of automatic linking (format: ``data/aliases.example.yaml``)."""
+
+    merge: list[list[str]] = field(default_factory=list)
+    split: list[list[str]] = field(default_factory=list)
+    rename: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path | None) -> AliasRules:
+        """Read an alias YAML file; ``None`` gives empty rules.
+
+        >>> AliasRules.load(None).merge
+        []
+        """
+        if path is None:
+            return cls()
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"alias file {path}: cannot be read ({exc.strerror or exc})") from exc
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"alias file {path}: not valid YAML ({exc})") from exc
+        try:
+            rules = _rules_from_data(data)
+        except ValueError as exc:
+            raise ConfigError(f"alias file {path}: {exc}; see data/aliases.example.yaml") from exc
+        return rules
+
+
+def _rules_from_data(data: Any) -> AliasRules:
+    """Validate parsed YAML into rules, raising ValueError with the problem."""
+    if data is None:
+        return AliasRules()
+    if not isinstance(data, dict):
+        raise ValueError(
+            f"the top level must be a mapping with merge/split/rename, not {type(data).__name__}"
+        )
+    unknown = sorted(str(key) for key in data if key not in {"merge", "split", "rename"})
+    if unknown:
+        raise ValueError(f"unknown key(s) {', '.join(unknown)} (allowed: merge, split, rename)")
+    rules = AliasRules(
+        merge=_name_groups(data.get("merge"), "merge"),
+        split=_name_groups(data.get("split"), "split"),
+        rename=_rename_map(data.get("rename")),
+    )
+    _check_no_contradiction(rules)
+    return rules
+
+
+def _name_groups(value: Any, key: str) -> list[list[str]]:
+    """Validate a list of name groups (each a list of at least two names)."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError(f"'{key}' must be a list of name lists")
+    groups = []
+    for number, group in enumerate(value, start=1):
+        if not isinstance(group, list) or len(group) < 2:
+            raise ValueError(f"'{key}' entry {number} must be a list of at least two names")
+        if not all(isinstance(name, str) and name.strip() for name in group):
+            raise ValueError(f"'{key}' entry {number} must contain only non-empty names")
+        groups.append([name.strip() for name in group])
+    return groups
+
+
+def _rename_map(value: Any) -> dict[str, str]:
+    """Validate the rename mapping (name -> display name)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError("'rename' must be a mapping of name: display name")
+    for name, display in value.items():
+        if not (isinstance(name, str) and isinstance(display, str) and name.strip() and display.strip()):
+            raise ValueError(f"'rename' entry {name!r}: {display!r} must map a name to a non-empty name")
+    return {name.strip(): display.strip() for name, display in value.items()}
+
+
+def _check_no_contradiction(rules: AliasRules) -> None:
+    """Refuse a split between two names that merge groups join (directly or through a chain)."""
+    parent: dict[str, str] = {}
+
+    def find(name: str) -> str:
+        while parent.setdefault(name, name) != name:
+            name = parent[name]
+        return name
+
+    for group in rules.merge:
+        for name in group[1:]:
+            parent[find(name)] = find(group[0])
+    for group in rules.split:
+        roots: dict[str, str] = {}
+        for name in group:
+            other = roots.setdefault(find(name), name)
+            if other != name:
+                raise ValueError(f"'{other}' and '{name}' are both merged and split")
+
+
+# --- names and keys -------------------------------------------------------------------------
+
+
+def _ascii(text: str) -> str:
+    """Lower-case ``text`` and spell it in plain ASCII letters (Cyrillic, diacritics)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_LATIN_TABLE))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _fold_token(token: str) -> str:
+    """Fold one name token to its transliteration-neutral spelling.
+
+    >>> [_fold_token(t) for t in ("Tsikhanouskaya", "Tikhanovskaja", "Zelenskyy", "Lukashenka")]
+    ['tihanovskaia', 'tihanovskaia', 'zelenski', 'lukashenko']
+    """
+    folded = re.sub(r"[^a-z]", "", _ascii(token))
+    for pattern, replacement in _FOLD_RULES:
+        folded = pattern.sub(replacement, folded)
+    # Scripts we do not transliterate (Chinese, Arabic...) keep their own letters as the key.
+    return folded or re.sub(r"\W", "", token.casefold())
+
+
+def _loose(folded: str) -> str:
+    """Collapse the vowel classes that transliterations swap (for same-gender comparison only)."""
+    for pattern, replacement in _LOOSE_RULES:
+        folded = pattern.sub(replacement, folded)
+    return folded
+
+
+def _is_feminine(folded: str) -> bool:
+    """Tell Slavic feminine forms (Ivanova, Tikhanovskaia) from masculine ones by the final -a."""
+    return folded.endswith("a")
+
+
+def _bare(token: str) -> str:
+    """Lower-case a token without dots and possessive, for title and particle look-ups."""
+    return re.sub(r"['’]s$", "", token.lower()).strip(".,")
+
+
+def _clean_name(name: str) -> list[str]:
+    """Split a name into tokens without leading determiners, titles, possessive or Jr./Sr.
+
+    >>> _clean_name("the Kremlin"), _clean_name("Kremlin spokesman Dmitry Peskov")
+    (['Kremlin'], ['Dmitry', 'Peskov'])
+    """
+    tokens = name.split()
+    while len(tokens) > 1 and _bare(tokens[0]) in _DETERMINERS:
+        tokens = tokens[1:]
+    tokens = tokens[_title_end(tokens) :]
+    if tokens:
+        tokens[-1] = re.sub(r"['’]s?$", "", tokens[-1])
+    while len(tokens) > 1 and _bare(tokens[-1]) in _NAME_SUFFIXES:
+        tokens = tokens[:-1]
+    return [token for token in tokens if _fold_token(token)] or name.split()
+
+
+def _title_end(tokens: list[str]) -> int:
+    """Return how many leading tokens form a title or role before a capitalised name (0 if none)."""
+    end = 0
+    for index, token in enumerate(tokens[:-1]):
+        bare = _bare(token)
+        next_is_name = tokens[index + 1][:1].isupper()
+        in_title_run = all(_bare(t) in _TITLE_HEADS | _TITLE_MODIFIERS for t in tokens[:index])
+        # "Foreign Minister Lavrov" (a run of title words) or "Kremlin spokesman Peskov" (a
+        # lower-case role noun): both end at a title head followed by a capitalised word.
+        if bare in _TITLE_HEADS and next_is_name and (in_title_run or token.islower()):
+            end = index + 1
+    return end
+
+
+def entity_key(name: str) -> str:
+    """Return the normalised, transliteration-folded key used for matching names.
+
+    >>> entity_key("the Kremlin"), entity_key("President Vladimir Putin")
+    ('kremlin', 'vladimir putin')
+    >>> entity_key("Sviatlana Tsikhanouskaya") == entity_key("Sviatlana Tikhanovskaja")
+    True
+    """
+    return " ".join(_fold_token(token) for token in _clean_name(name))
+
+
+@dataclass(frozen=True)
+class _NameForm:
+    """A distinct input name, parsed once: display tokens, folded parts and corpus counts."""
+
+    name: str
+    display: str
+    key: str
+    given: str | None  # folded given name; None for surname-only mentions
+    initial: str | None  # "D. Peskov": the given name's initial
+    surname: str
+    type_class: str | None
+    count: int
+
+    @property
+    def is_full(self) -> bool:
+        """Tell whether the name has a full given name and a surname."""
+        return self.given is not None
+
+
+def _parse(name: str, type_class: str | None, count: int) -> _NameForm:
+    """Parse one input name into its matching parts."""
+    tokens = _clean_name(name)
+    folded = [_fold_token(token) for token in tokens]
+    given: str | None = None
+    initial: str | None = None
+    if len(folded) > 1 and _bare(tokens[0]) not in _SURNAME_PARTICLES:
+        if len(folded[0]) == 1:
+            initial = folded[0]
+        else:
+            given = folded[0]
+    return _NameForm(name, " ".join(tokens), " ".join(folded), given, initial, folded[-1], type_class, count)
+
+
+def _surname_block(form: _NameForm) -> tuple[str, bool]:
+    """Return the blocking key of a name's surname: its loose spelling and its gender."""
+    return _loose(form.surname), _is_feminine(form.surname)
+
+
+def _type_class(entity_type: str | None) -> str | None:
+    """Map a NER type to the class that must agree for a merge.
+
+    PERSON stands alone; ORG, GPE, NORP and the like form one class because spaCy labels the same
+    institution inconsistently ("the Kremlin" ORG, "Kremlin" GPE).
+    """
+    if entity_type is None:
+        return None
+    return _PERSON if entity_type == _PERSON else "GROUP"
+
+
+def _tokens_match(a: str, b: str) -> bool:
+    """Tell whether two folded name tokens are spellings of one name."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < LOOSE_MIN_LEN or _is_feminine(a) != _is_feminine(b):
+        return False
+    return _loose(a) == _loose(b) and jellyfish.jaro_winkler_similarity(a, b) >= JW_MIN
+
+
+# --- clustering -----------------------------------------------------------------------------
+
+
+class _Clusters:
+    """Union-find over names that refuses merges across types or across a user split."""
+
+    def __init__(self, forms: list[_NameForm], rules: AliasRules) -> None:
+        self.parent = list(range(len(forms)))
+        self.type_class = [form.type_class for form in forms]
+        self.count = [form.count for form in forms]
+        self.full = [form.is_full for form in forms]
+        # For every user split group, which member (by index) a cluster contains.
+        self.split_slots: list[dict[int, int]] = [{} for _ in forms]
+        lookup = _RuleLookup(forms)
+        for group_index, group in enumerate(rules.split):
+            for slot, name in enumerate(group):
+                for node in lookup.nodes(name):
+                    self.split_slots[node].setdefault(group_index, slot)
+
+    def find(self, node: int) -> int:
+        """Return the root of ``node``'s cluster."""
+        while self.parent[node] != node:
+            self.parent[node] = self.parent[self.parent[node]]
+            node = self.parent[node]
+        return node
+
+    def union(self, a: int, b: int, forced: bool = False) -> bool:
+        """Merge the clusters of ``a`` and ``b`` unless a type or a user split forbids it."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if not forced and not self._compatible(ra, rb):
+            return False
+        if not forced:
+            slots_a, slots_b = self.split_slots[ra], self.split_slots[rb]
+            if any(slots_a[g] != slot for g, slot in slots_b.items() if g in slots_a):
+                return False
+        ra, rb = min(ra, rb), max(ra, rb)  # deterministic root whatever the call order
+        self.parent[rb] = ra
+        self.type_class[ra] = self.type_class[ra] or self.type_class[rb]
+        self.count[ra] += self.count[rb]
+        self.full[ra] = self.full[ra] or self.full[rb]
+        self.split_slots[ra] = {**self.split_slots[rb], **self.split_slots[ra]}
+        return True
+
+    def _compatible(self, ra: int, rb: int) -> bool:
+        """Tell whether two clusters' types agree (unknown agrees with anything)."""
+        ta, tb = self.type_class[ra], self.type_class[rb]
+        return ta is None or tb is None or ta == tb
+
+
+class _RuleLookup:
+    """Find the input names a user rule names: the exact name if seen, else every name with its key.
+
+    Exact names come first so that a rule can tell apart two names that fold to one key
+    ("split: [[Dmitry Peskov, Dmitri Peskov]]").
+    """
+
+    def __init__(self, forms: list[_NameForm]) -> None:
+        self.by_name = {form.name.strip(): node for node, form in enumerate(forms)}
+        self.by_key: dict[str, list[int]] = defaultdict(list)
+        for node, form in enumerate(forms):
+            self.by_key[form.key].append(node)
+
+    def nodes(self, rule_name: str) -> list[int]:
+        """Return the input names (by index) that ``rule_name`` designates."""
+        if rule_name in self.by_name:
+            return [self.by_name[rule_name]]
+        return self.by_key.get(entity_key(rule_name), [])
+
+
+def _apply_user_merges(clusters: _Clusters, forms: list[_NameForm], rules: AliasRules) -> None:
+    """Force the user's merge groups together (they win over every automatic refusal)."""
+    lookup = _RuleLookup(forms)
+    for group in rules.merge:
+        nodes = [node for name in group for node in lookup.nodes(name)]
+        for node in nodes[1:]:
+            clusters.union(nodes[0], node, forced=True)
+
+
+def _merge_same_key(clusters: _Clusters, forms: list[_NameForm]) -> None:
+    """Merge names with one key and one type class; untyped names join only an unambiguous class."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for node, form in enumerate(forms):
+        by_key[form.key].append(node)
+    for nodes in by_key.values():
+        by_class: dict[str | None, list[int]] = defaultdict(list)
+        for node in nodes:
+            by_class[forms[node].type_class].append(node)
+        for members in by_class.values():
+            for node in members[1:]:
+                clusters.union(members[0], node)
+        untyped = by_class.pop(None, [])
+        if untyped and len(by_class) == 1:
+            clusters.union(next(iter(by_class.values()))[0], untyped[0])
+
+
+def _merge_full_names(clusters: _Clusters, forms: list[_NameForm]) -> None:
+    """Merge full person names whose given name and surname are both spelling variants."""
+    blocks: dict[tuple[str, bool, str, bool], list[int]] = defaultdict(list)
+    for node, form in enumerate(forms):
+        if form.given is not None and form.type_class != "GROUP":
+            blocks[(*_surname_block(form), _loose(form.given), _is_feminine(form.given))].append(node)
+    for nodes in blocks.values():
+        for i, a in enumerate(nodes):
+            for b in nodes[i + 1 :]:
+                fa, fb = forms[a], forms[b]
+                assert fa.given is not None and fb.given is not None
+                if _tokens_match(fa.surname, fb.surname) and _tokens_match(fa.given, fb.given):
+                    clusters.union(a, b)
+
+
+def _attach_partial_names(clusters: _Clusters, forms: list[_NameForm]) -> None:
+    """Attach surname-only and initial+surname mentions to their unique (or dominant) full name."""
+    full_by_surname: dict[tuple[str, bool], list[int]] = defaultdict(list)
+    for node, form in enumerate(forms):
+        if form.given is not None and form.type_class != "GROUP":
+            full_by_surname[_surname_block(form)].append(node)
+    # Counts are read before any attachment so that the order of attachments cannot matter.
+    cluster_count = {clusters.find(n): clusters.count[clusters.find(n)] for n in range(len(forms))}
+    partial_groups: dict[int, list[int]] = defaultdict(list)
+    for node, form in enumerate(forms):
+        root = clusters.find(node)
+        if not clusters.full[root] and form.type_class != "GROUP":
+            partial_groups[root].append(node)
+    for root, members in sorted(partial_groups.items()):
+        candidates = {
+            clusters.find(full)
+            for node in members
+            for full in full_by_surname.get(_surname_block(forms[node]), [])
+            if _partial_matches(forms[node], forms[full])
+        }
+        target = _choose_candidate(sorted(candidates), cluster_count)
+        if target is not None:
+            clusters.union(target, root)
+
+
+def _partial_matches(partial: _NameForm, full: _NameForm) -> bool:
+    """Tell whether a surname-only or initial mention can refer to ``full``."""
+    assert full.given is not None
+    if partial.initial is not None and not full.given.startswith(partial.initial):
+        return False
+    return _tokens_match(partial.surname, full.surname)
+
+
+def _choose_candidate(candidates: list[int], cluster_count: dict[int, int]) -> int | None:
+    """Pick the only candidate, or the dominant one by DOMINANCE_RATIO; None when ambiguous."""
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    ranked = sorted(candidates, key=lambda root: (-cluster_count[root], root))
+    first, second = cluster_count[ranked[0]], cluster_count[ranked[1]]
+    return ranked[0] if first >= DOMINANCE_RATIO * second else None
+
+
+# --- entities -------------------------------------------------------------------------------
+
+
+@dataclass
+class _NameStats:
+    """Per input name: how often it was seen, with which types and roles."""
+
+    count: int = 0
+    types: Counter[str] = field(default_factory=Counter)
+    roles: Counter[str] = field(default_factory=Counter)
+
+
+def _collect(refs: Iterable[SpeakerRef]) -> dict[str, _NameStats]:
+    """Count statements, types and roles per distinct non-empty input name."""
+    stats: dict[str, _NameStats] = defaultdict(_NameStats)
+    for ref in refs:
+        if not ref.name.strip():
+            continue
+        entry = stats[ref.name]
+        entry.count += 1
+        if ref.type:
+            entry.types[ref.type] += 1
+        if ref.role and ref.role.strip():
+            entry.roles[ref.role.strip()] += 1
+    return stats
+
+
+def _most_common(counter: Counter[str]) -> str | None:
+    """Return the most frequent key, ties broken alphabetically; None when empty."""
+    return min(counter, key=lambda key: (-counter[key], key)) if counter else None
+
+
+def _display_name(forms: list[_NameForm]) -> str:
+    """Pick the fullest, most frequent cleaned form of a cluster's names."""
+    counts: Counter[str] = Counter()
+    full: set[str] = set()
+    for form in forms:
+        counts[form.display] += form.count
+        if form.is_full:
+            full.add(form.display)
+    return min(counts, key=lambda d: (d not in full, -counts[d], -len(d.split()), d))
+
+
+def _renamed(forms: list[_NameForm], rename: dict[str, str]) -> str | None:
+    """Return the user's display name for a cluster, if one of its names has a rename rule."""
+    by_key = {entity_key(name): display for name, display in sorted(rename.items())}
+    hits = Counter({by_key[form.key]: form.count for form in forms if form.key in by_key})
+    return _most_common(hits)
+
+
+def _entity_id(key: str, taken: set[str]) -> str:
+    """Derive a stable id from a canonical key, salted only if another entity took it."""
+    salt = 0
+    while True:
+        digest = hashlib.blake2b(f"{key}\x1f{salt}".encode(), digest_size=8).hexdigest()
+        if f"ent-{digest}" not in taken:
+            taken.add(f"ent-{digest}")
+            return f"ent-{digest}"
+        salt += 1
+
+
+def link_entities(
+    refs: Iterable[SpeakerRef], rules: AliasRules | None = None
+) -> tuple[list[Entity], dict[str, str]]:
+    """Group speaker names across documents into entities.
+
+    Returns the entities (most statements first) and a mapping from every non-empty input name
+    to its entity id. Ids derive from the key of the automatic display name, so re-running on the
+    same refs gives the same ids, and a ``rename`` rule changes the name but not the id.
+
+    >>> refs = [SpeakerRef("Dmitry Peskov", "PERSON", "Kremlin spokesman", "d1"),
+    ...         SpeakerRef("Peskov", "PERSON", None, "d2")]
+    >>> entities, ids = link_entities(refs)
+    >>> entities[0].name, entities[0].aliases, ids["Peskov"] == entities[0].id
+    ('Dmitry Peskov', ['Dmitry Peskov', 'Peskov'], True)
+    """
+    rules = rules or AliasRules()
+    stats = _collect(refs)
+    names = sorted(stats)
+    forms = [_parse(name, _type_class(_most_common(stats[name].types)), stats[name].count) for name in names]
+    clusters = _Clusters(forms, rules)
+    _apply_user_merges(clusters, forms, rules)
+    _merge_same_key(clusters, forms)
+    _merge_full_names(clusters, forms)
+    _attach_partial_names(clusters, forms)
+
+    members: dict[int, list[int]] = defaultdict(list)
+    for node in range(len(forms)):
+        members[clusters.find(node)].append(node)
+    groups = sorted(
+        members.values(),
+        key=lambda nodes: (entity_key(_display_name([forms[n] for n in nodes])), forms[nodes[0]].name),
+    )
+    taken: set[str] = set()
+    entities: list[Entity] = []
+    mapping: dict[str, str] = {}
+    for nodes in groups:
+        entity = _build_entity([forms[n] for n in nodes], stats, rules, taken)
+        entities.append(entity)
+        mapping.update({forms[n].name: entity.id for n in nodes})
+    entities.sort(key=lambda e: (-e.statement_count, e.name, e.id))
+    return entities, mapping
+
+
+def _build_entity(
+    forms: list[_NameForm], stats: dict[str, _NameStats], rules: AliasRules, taken: set[str]
+) -> Entity:
+    """Assemble one entity from its cluster of names."""
+    types: Counter[str] = Counter()
+    roles: Counter[str] = Counter()
+    for form in forms:
+        types.update(stats[form.name].types)
+        roles.update(stats[form.name].roles)
+    automatic = _display_name(forms)
+    return Entity(
+        id=_entity_id(entity_key(automatic), taken),
+        name=_renamed(forms, rules.rename) or automatic,
+        type=_most_common(types),
+        aliases=sorted(form.name for form in forms),
+        roles=sorted(roles, key=lambda role: (-roles[role], role)),
+        statement_count=sum(form.count for form in forms),
+    )

@@ -1,0 +1,341 @@
+"""Cross-document entity linking: keys, transliteration, surnames, types, alias rules."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from onrecord.entities import (
+    DOMINANCE_RATIO,
+    AliasRules,
+    Entity,
+    SpeakerRef,
+    entity_key,
+    link_entities,
+)
+from onrecord.errors import ConfigError
+
+EXAMPLE_ALIASES = Path(__file__).resolve().parents[1] / "src" / "onrecord" / "data" / "aliases.example.yaml"
+
+
+def refs_of(*names: str | tuple[str, str | None], copies: int = 1) -> list[SpeakerRef]:
+    """Build refs from names (PERSON) or (name, type) pairs, one document per ref."""
+    refs = []
+    for index, item in enumerate(names):
+        name, kind = (item, "PERSON") if isinstance(item, str) else item
+        refs += [SpeakerRef(name, kind, None, f"doc{index}-{n}") for n in range(copies)]
+    return refs
+
+
+def entity_of(name: str, refs: list[SpeakerRef], rules: AliasRules | None = None) -> Entity:
+    """Link refs and return the entity that ``name`` belongs to."""
+    entities, ids = link_entities(refs, rules)
+    return next(entity for entity in entities if entity.id == ids[name])
+
+
+def same_entity(a: str, b: str, refs: list[SpeakerRef], rules: AliasRules | None = None) -> bool:
+    """Tell whether two input names link to one entity."""
+    _, ids = link_entities(refs, rules)
+    return ids[a] == ids[b]
+
+
+# --- keys ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("variant", "plain"),
+    [
+        ("the Kremlin", "Kremlin"),
+        ("President Vladimir Putin", "Vladimir Putin"),
+        ("Mr. Trump", "Trump"),
+        ("Deputy Prime Minister Alexei Overchuk", "Alexei Overchuk"),
+        ("Kremlin spokesman Dmitry Peskov", "Dmitry Peskov"),
+        ("Lavrov's", "Lavrov"),
+        ("Martin Luther King Jr.", "Martin Luther King"),
+        ("Дмитрий Песков", "Dmitriy Peskov"),
+        ("Lukašenka", "Lukashenka"),
+    ],
+)
+def test_key_ignores_determiners_titles_and_script(variant: str, plain: str) -> None:
+    assert entity_key(variant) == entity_key(plain)
+
+
+@pytest.mark.parametrize("name", ["Foreign Ministry", "Prime Minister", "Secretary of State"])
+def test_key_keeps_institutions_that_start_with_title_words(name: str) -> None:
+    assert len(entity_key(name).split()) == len(name.split())
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ["Tikhanovskaya", "Tsikhanouskaya", "Tikhanovskaja"],
+        ["Lukashenko", "Lukashenka"],
+        ["Zelensky", "Zelenskyy", "Zelenskiy"],
+        ["Navalny", "Navalnyi"],
+        ["Dmitry", "Dmitri", "Dmitriy", "Dzmitry"],
+    ],
+)
+def test_key_folds_transliterations_to_one_spelling(variants: list[str]) -> None:
+    assert len({entity_key(name) for name in variants}) == 1
+
+
+def test_key_of_an_untransliterated_script_is_not_empty() -> None:
+    assert entity_key("习近平") == "习近平"
+
+
+# --- transliteration variants ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ["Svetlana Tikhanovskaya", "Sviatlana Tsikhanouskaya", "Svetlana Tikhanovskaja"],
+        ["Alexander Lukashenko", "Alyaksandr Lukashenka", "Aleksandr Lukashenko"],
+        ["Volodymyr Zelensky", "Volodymyr Zelenskyy", "Volodymyr Zelenskiy"],
+        ["Alexei Navalny", "Aleksei Navalnyi", "Alexey Navalny"],
+        ["Dmitry Peskov", "Dmitri Peskov", "Dmitriy Peskov"],
+        ["Maria Kolesnikova", "Maryia Kalesnikava"],
+        ["Fyodor Lukyanov", "Fedor Lukyanov"],
+    ],
+)
+def test_transliterated_full_names_are_one_entity(variants: list[str]) -> None:
+    entities, _ = link_entities(refs_of(*variants))
+    assert len(entities) == 1
+    assert entities[0].aliases == sorted(variants)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Peskov", "Pesko"),
+        ("Ivanov", "Ivanova"),  # male and female forms are different people (husband and wife)
+        ("Sergei Tikhanovsky", "Svetlana Tikhanovskaya"),
+        ("Charles Michel", "Charles Mitchell"),
+        ("Vladimir Putin", "Vladimir Rutin"),
+        ("Alexander Lukashenko", "Alexander Lukashevich"),
+        ("John Martin", "John Morton"),
+        ("Karen Smith", "Karin Smith"),
+        ("Tom Hanks", "Tam Hanks"),  # vowel swaps are trusted only on longer tokens
+        ("Joan Oriol", "Joan Arel"),  # vowel classes agree, but too few letters do (Jaro-Winkler floor)
+    ],
+)
+def test_similar_but_different_names_stay_apart(a: str, b: str) -> None:
+    assert not same_entity(a, b, refs_of(a, b))
+
+
+# --- surnames and titles --------------------------------------------------------------------
+
+
+def test_surname_joins_the_only_full_name_with_it() -> None:
+    refs = refs_of("Dmitry Peskov", "Peskov", "Mr. Peskov", "Maria Zakharova")
+    assert entity_of("Peskov", refs).aliases == ["Dmitry Peskov", "Mr. Peskov", "Peskov"]
+
+
+def test_title_and_surname_join_the_unique_full_name() -> None:
+    assert same_entity("Mr. Trump", "Donald Trump", refs_of("Donald Trump", "Mr. Trump"))
+
+
+def test_transliterated_surname_joins_the_full_name() -> None:
+    refs = refs_of("Svetlana Tikhanovskaya", "Tsikhanouskaya", "Alexander Lukashenko", "Lukashenka")
+    assert same_entity("Tsikhanouskaya", "Svetlana Tikhanovskaya", refs)
+    assert same_entity("Lukashenka", "Alexander Lukashenko", refs)
+
+
+def test_feminine_surname_joins_the_woman_not_her_husband() -> None:
+    refs = refs_of("Sergei Tikhanovsky", "Svetlana Tikhanovskaya", "Tikhanovskaya")
+    assert same_entity("Tikhanovskaya", "Svetlana Tikhanovskaya", refs)
+    assert not same_entity("Tikhanovskaya", "Sergei Tikhanovsky", refs)
+
+
+def test_ambiguous_surname_stays_separate() -> None:
+    refs = refs_of("Sergei Ivanov", "Viktor Ivanov", "Ivanov", copies=3)
+    _, ids = link_entities(refs)
+    assert len({ids["Sergei Ivanov"], ids["Viktor Ivanov"], ids["Ivanov"]}) == 3
+
+
+def test_ambiguous_surname_joins_an_overwhelmingly_frequent_full_name() -> None:
+    refs = refs_of("Donald Trump", copies=int(DOMINANCE_RATIO) * 3)
+    refs += refs_of("Melania Trump", copies=3) + refs_of("Trump")
+    assert same_entity("Trump", "Donald Trump", refs)
+
+
+def test_surname_below_the_dominance_ratio_stays_separate() -> None:
+    refs = refs_of("Donald Trump", copies=int(DOMINANCE_RATIO) * 3 - 1)
+    refs += refs_of("Melania Trump", copies=3) + refs_of("Trump")
+    assert not same_entity("Trump", "Donald Trump", refs)
+
+
+def test_initial_picks_the_full_name_it_fits() -> None:
+    refs = refs_of("Dmitry Peskov", "Nikolai Peskov", "D. Peskov")
+    assert same_entity("D. Peskov", "Dmitry Peskov", refs)
+    assert not same_entity("D. Peskov", "Nikolai Peskov", refs)
+
+
+# --- types -----------------------------------------------------------------------------------
+
+
+def test_organisation_never_merges_with_a_person() -> None:
+    refs = refs_of(("Jordan", "GPE"), "Michael Jordan", ("Peskov", "ORG"), "Dmitry Peskov")
+    assert not same_entity("Jordan", "Michael Jordan", refs)
+    assert not same_entity("Peskov", "Dmitry Peskov", refs)
+
+
+def test_same_key_with_person_and_org_types_stays_apart() -> None:
+    assert not same_entity("the Kremlin", "Kremlin", refs_of(("the Kremlin", "ORG"), ("Kremlin", "PERSON")))
+
+
+def test_institution_tagged_org_and_gpe_is_one_entity() -> None:
+    refs = refs_of(("the Kremlin", "ORG"), ("Kremlin", "GPE"), ("Kremlin", "ORG"))
+    assert entity_of("Kremlin", refs).name == "Kremlin"
+    assert entity_of("Kremlin", refs).type == "ORG"
+
+
+def test_untyped_name_joins_the_typed_one() -> None:
+    assert same_entity("Peskov", "Dmitry Peskov", refs_of(("Peskov", None), "Dmitry Peskov"))
+    assert same_entity("Kremlin", "the Kremlin", refs_of(("Kremlin", None), ("the Kremlin", "ORG")))
+
+
+# --- the entity record ---------------------------------------------------------------------
+
+
+def test_entity_has_the_fullest_most_frequent_name_roles_and_count() -> None:
+    refs = [
+        SpeakerRef("Peskov", "PERSON", "Kremlin spokesman", "d1"),
+        SpeakerRef("Peskov", "PERSON", "Kremlin spokesman", "d2"),
+        SpeakerRef("Dmitry Peskov", "PERSON", "Kremlin spokesman", "d3"),
+        SpeakerRef("Kremlin spokesman Dmitry Peskov", "PERSON", "press secretary", "d4"),
+        SpeakerRef("Dmitri Peskov", None, None, "d5"),
+    ]
+    entity = entity_of("Peskov", refs)
+    assert entity.name == "Dmitry Peskov"
+    assert entity.type == "PERSON"
+    assert entity.roles == ["Kremlin spokesman", "press secretary"]
+    assert entity.statement_count == 5
+    assert entity.aliases == ["Dmitri Peskov", "Dmitry Peskov", "Kremlin spokesman Dmitry Peskov", "Peskov"]
+
+
+def test_every_input_name_is_mapped_and_blank_names_are_ignored() -> None:
+    refs = refs_of("Dmitry Peskov", "Peskov", ("the Kremlin", "ORG"), "  ")
+    entities, ids = link_entities(refs)
+    assert set(ids) == {"Dmitry Peskov", "Peskov", "the Kremlin"}
+    assert set(ids.values()) == {entity.id for entity in entities}
+
+
+def test_entities_are_ordered_by_statement_count() -> None:
+    entities, _ = link_entities(refs_of("Maria Zakharova") + refs_of("Dmitry Peskov", copies=2))
+    assert [entity.name for entity in entities] == ["Dmitry Peskov", "Maria Zakharova"]
+
+
+# --- determinism ---------------------------------------------------------------------------
+
+
+def test_relinking_in_any_order_gives_identical_output() -> None:
+    refs = refs_of(
+        "Dmitry Peskov", "Peskov", "Sergei Ivanov", "Viktor Ivanov", "Ivanov", ("the Kremlin", "ORG"),
+        ("Kremlin", None), "Sviatlana Tsikhanouskaya", "Svetlana Tikhanovskaya", "Tikhanovskaya",
+        "Sergei Tikhanovsky", "Mr. Trump", "Donald Trump",
+    )  # fmt: skip
+    rules = AliasRules(split=[["Peskov", "Dmitry Peskov"]])
+    first = link_entities(refs, rules)
+    shuffled = refs[:]
+    random.Random(7).shuffle(shuffled)
+    assert link_entities(shuffled, rules) == first
+
+
+def test_id_depends_on_the_name_not_on_the_rest_of_the_corpus() -> None:
+    alone = entity_of("Dmitry Peskov", refs_of("Dmitry Peskov"))
+    crowded = entity_of("Dmitry Peskov", refs_of("Dmitry Peskov", "Peskov", "Maria Zakharova"))
+    assert alone.id == crowded.id
+
+
+def test_two_entities_with_one_key_get_different_ids() -> None:
+    entities, _ = link_entities(refs_of(("Jordan", "GPE"), ("Mr. Jordan", "PERSON")))
+    assert len({entity.id for entity in entities}) == 2
+
+
+# --- alias rules ---------------------------------------------------------------------------
+
+
+def test_merge_rule_wins_over_an_automatic_split() -> None:
+    refs = refs_of("Sergei Ivanov", "Viktor Ivanov", "Ivanov")
+    assert same_entity("Ivanov", "Sergei Ivanov", refs, AliasRules(merge=[["Ivanov", "Sergei Ivanov"]]))
+
+
+def test_merge_rule_joins_different_types() -> None:
+    refs = refs_of(("Kremlin", "ORG"), ("Vladimir Putin", "PERSON"))
+    assert same_entity("Kremlin", "Vladimir Putin", refs, AliasRules(merge=[["Kremlin", "Vladimir Putin"]]))
+
+
+def test_split_rule_wins_over_an_automatic_merge() -> None:
+    refs = refs_of("Dmitry Peskov", "Dmitri Peskov", "Peskov")
+    rules = AliasRules(split=[["Dmitry Peskov", "Dmitri Peskov"]])
+    assert not same_entity("Dmitry Peskov", "Dmitri Peskov", refs, rules)
+
+
+def test_split_rule_can_separate_names_with_one_key() -> None:
+    refs = refs_of(("Kremlin", "ORG"), ("the Kremlin", "ORG"))
+    assert not same_entity("Kremlin", "the Kremlin", refs, AliasRules(split=[["Kremlin", "the Kremlin"]]))
+
+
+def test_rule_names_not_seen_verbatim_match_by_key() -> None:
+    rules = AliasRules(split=[["Peskov", "Dmitry Peskov"]])
+    assert not same_entity("Mr. Peskov", "Dmitry Peskov", refs_of("Mr. Peskov", "Dmitry Peskov"), rules)
+
+
+def test_rename_rule_changes_the_name_but_not_the_id() -> None:
+    refs = refs_of("Volodymyr Zelensky", "Zelenskiy")
+    plain = entity_of("Zelenskiy", refs)
+    renamed = entity_of("Zelenskiy", refs, AliasRules(rename={"Zelensky": "Volodymyr Zelenskyy"}))
+    assert (renamed.name, renamed.id) == ("Volodymyr Zelenskyy", plain.id)
+
+
+def test_example_alias_file_loads() -> None:
+    rules = AliasRules.load(EXAMPLE_ALIASES)
+    assert ["George Bush", "George W. Bush"] in rules.split
+    assert rules.rename["Zelensky"] == "Volodymyr Zelenskyy"
+
+
+def test_no_alias_file_means_no_rules() -> None:
+    assert AliasRules.load(None) == AliasRules()
+
+
+def test_empty_alias_file_means_no_rules(tmp_path: Path) -> None:
+    path = tmp_path / "aliases.yaml"
+    path.write_text("# nothing yet\n", encoding="utf-8")
+    assert AliasRules.load(path) == AliasRules()
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("merge: [Peskov\n", "not valid YAML"),
+        ("- Peskov\n", "top level must be a mapping"),
+        ("merges: [[a, b]]\n", "unknown key(s) merges"),
+        ("merge: [[Peskov]]\n", "'merge' entry 1 must be a list of at least two names"),
+        ("split: Peskov\n", "'split' must be a list"),
+        ("split: [[Peskov, 3]]\n", "'split' entry 1 must contain only non-empty names"),
+        ("rename: [Peskov]\n", "'rename' must be a mapping"),
+        ("rename: {Peskov: ''}\n", "'rename' entry 'Peskov'"),
+        (
+            "merge: [[a b, c d], [c d, e f]]\nsplit: [[a b, e f]]\n",
+            "'a b' and 'e f' are both merged and split",
+        ),
+    ],
+)
+def test_bad_alias_file_raises_config_error_naming_file_and_problem(
+    tmp_path: Path, text: str, problem: str
+) -> None:
+    path = tmp_path / "aliases.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        AliasRules.load(path)
+    assert str(path) in str(error.value)
+    assert problem in str(error.value)
+
+
+def test_missing_alias_file_raises_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.yaml"
+    with pytest.raises(ConfigError, match="nowhere.yaml: cannot be read"):
+        AliasRules.load(path)
