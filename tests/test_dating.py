@@ -119,6 +119,22 @@ def test_weekday_between_cue_and_content_dates_the_statement() -> None:
     assert (dated.said_on, dated.said_on_basis) == (D(2020, 8, 27), "on Thursday")
 
 
+def test_weekday_inside_an_object_and_infinitive_content_dates_the_statement() -> None:
+    content = "the unions and the port owners on Thursday to settle their dispute"
+    item = statement(WEEKLY_ROUNDUP, content, "The governor", "governor", "urged")
+    dated = dated_one(WEEKLY_ROUNDUP, item, D(2020, 8, 31))
+    assert (dated.said_on, dated.said_on_basis, dated.content_dates) == (D(2020, 8, 27), "on Thursday", [])
+
+
+def test_weekday_inside_a_that_clause_stays_a_content_date() -> None:
+    text = "The envoy said that the ministers met on Tuesday to discuss the ferry."
+    content = "that the ministers met on Tuesday to discuss the ferry"
+    item = statement(text, content, "The envoy", "envoy", "said")
+    dated = dated_one(text, item, D(2020, 8, 27))
+    assert (dated.said_on, dated.said_on_basis, dated.content_dates) == (
+        D(2020, 8, 27), "published", [D(2020, 8, 25)])
+
+
 def test_earlier_in_the_day_is_the_publication_day() -> None:
     item = statement(WEEKLY_ROUNDUP, "plans for a new bridge", "The mayor", "mayor", "discussed")
     dated = dated_one(WEEKLY_ROUNDUP, item, D(2020, 8, 31))

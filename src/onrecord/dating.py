@@ -39,6 +39,7 @@ _CLAUSE_WORD = re.compile(
     r"|[\"“”;]",
     re.IGNORECASE,
 )
+_INFINITIVE_AFTER = re.compile(r"\s+to\s+[a-z]+\b")
 _SPEECH_VERBS = {
     "said", "says", "told", "added", "noted", "stressed", "announced", "stated", "declared", "urged",
     "warned", "explained", "insisted", "claimed", "argued", "emphasized", "emphasised", "underlined",
@@ -62,6 +63,7 @@ class SaidOn:
     value: dt.date | None
     until: dt.date | None
     basis: str | None
+    expression: TimeExpression | None = None  # the expression it was read from, if any
 
 
 def split_sentences(text: str) -> list[Span]:
@@ -142,6 +144,30 @@ def _gap_to_cue(text: str, expression: TimeExpression, cue: Span, sentence_start
     return gap.end - gap.start
 
 
+def _dates_cue_from_inside(text: str, expression: TimeExpression, statement: Statement) -> bool:
+    """Tell whether an expression inside an object-and-infinitive content belongs to the cue.
+
+    In "urged the unions on Thursday to settle" the content runs from the object to the end, but
+    "on Thursday" modifies "urged": an expression right before the infinitive, early in a content
+    that is neither a that-clause nor a quote, dates the saying.
+    """
+    lead = text[statement.start:expression.start]
+    return (len(lead) <= MAX_GAP_AFTER_CUE and "," not in lead
+            and not re.match(r"\s*(?:that|to)\b|\s*[\"“]", lead)
+            and _INFINITIVE_AFTER.match(text, expression.end) is not None)
+
+
+def _cue_distance(text: str, expression: TimeExpression, cue: Span, sentences: list[Span],
+                  statement: Statement) -> int | None:
+    """Return how far an expression sits from the cue when it dates the saying, else None."""
+    if _inside(expression, statement):
+        if _dates_cue_from_inside(text, expression, statement):
+            return expression.start - statement.start
+        return None
+    sentence_start = max((s.start for s in sentences if s.start <= expression.start), default=0)
+    return _gap_to_cue(text, expression, cue, sentence_start, statement)
+
+
 def _basis(text: str, expression: TimeExpression) -> str:
     """Name the basis: the expression, with the speech verb just before it ("said Monday")."""
     found = re.search(r"\b([A-Za-z]+)\s+$", text[max(0, expression.start - 30):expression.start])
@@ -157,24 +183,26 @@ def _said_on_from_cue(text: str, statement: Statement, sentences: list[Span],
     cue = _cue_span(text, region, statement)
     candidates: list[tuple[int, TimeExpression]] = []
     for expression in expressions:
-        if expression.start < region.start or expression.end > region.end or _inside(expression, statement):
+        if expression.start < region.start or expression.end > region.end:
             continue
         if published is not None and expression.value > published:
             continue  # nobody is reported to have said something after the article appeared
-        sentence_start = max((s.start for s in sentences if s.start <= expression.start), default=0)
-        gap = _gap_to_cue(text, expression, cue, sentence_start, statement)
+        gap = _cue_distance(text, expression, cue, sentences, statement)
         if gap is not None:
             candidates.append((gap, expression))
     if not candidates:
         return None
     _, chosen = min(candidates, key=lambda pair: pair[0])
-    return SaidOn(chosen.value, chosen.until, _basis(text, chosen))
+    return SaidOn(chosen.value, chosen.until, _basis(text, chosen), chosen)
 
 
-def _content_dates(statement: Statement, expressions: list[TimeExpression]) -> list[dt.date]:
-    """Return the distinct dates named inside the statement's content, in text order."""
+def _content_dates(statement: Statement, expressions: list[TimeExpression],
+                   cue_time: TimeExpression | None) -> list[dt.date]:
+    """Return the distinct dates named inside the statement's content (bar the cue's), in text order."""
     dates: list[dt.date] = []
     for expression in expressions:
+        if expression is cue_time:
+            continue
         if _inside(expression, statement) and expression.value not in dates:
             dates.append(expression.value)
     return dates
@@ -185,7 +213,7 @@ def _inherited(said_on: SaidOn) -> SaidOn:
     basis = said_on.basis or ""
     if not basis.startswith(CONTINUES_PREFIX):
         basis = CONTINUES_PREFIX + basis
-    return SaidOn(said_on.value, said_on.until, basis)
+    return SaidOn(said_on.value, said_on.until, basis)  # the expression stays with the first statement
 
 
 def date_statements(text: str, statements: list[Statement], published: dt.date | None) -> list[Statement]:
@@ -207,6 +235,7 @@ def date_statements(text: str, statements: list[Statement], published: dt.date |
     for index in sorted(range(len(statements)), key=lambda i: statements[i].start):
         statement = statements[index]
         said_on = _said_on_from_cue(text, statement, sentences, expressions, published)
+        cue_time = said_on.expression if said_on else None
         if said_on is None and statement.speaker in last_by_speaker:
             said_on = _inherited(last_by_speaker[statement.speaker])
         if said_on is not None and statement.speaker:
@@ -217,6 +246,6 @@ def date_statements(text: str, statements: list[Statement], published: dt.date |
             said_on=said_on.value,
             said_on_until=said_on.until,
             said_on_basis=said_on.basis,
-            content_dates=_content_dates(statement, expressions),
+            content_dates=_content_dates(statement, expressions, cue_time),
         )
     return [dated[i] for i in range(len(statements))]
