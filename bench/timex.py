@@ -11,7 +11,9 @@ sentences, so predictions after them are left out of its precision.
 
 Baseline, measured in the same run: ``dateparser.search.search_dates`` over the whole text with
 ``RELATIVE_BASE`` = the document creation time and ``PREFER_DATES_FROM`` = "past"; its matches are
-located in the text left to right and scored exactly like ours.
+located in the text left to right and scored exactly like ours. A second pair of figures
+("given_gold_span") hands each system the gold phrase alone: ``resolve_expression`` against
+``dateparser.parse`` with the same settings, which measures normalisation without extraction.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from onrecord.timex import TimeExpression, find_time_expressions
+from onrecord.timex import TimeExpression, find_time_expressions, resolve_expression
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "%", "'s", "'", "n't", "''", "'re", "'ve", "'ll"}
@@ -214,6 +216,23 @@ def dateparser_search(document: GoldDocument) -> list[Prediction]:
     return predictions
 
 
+def ours_given_span(gold: GoldTimex, dct: dt.date) -> Prediction | None:
+    """Resolve the gold phrase alone with our resolver (no surrounding context)."""
+    found = resolve_expression(gold.text, dct)
+    return Prediction(gold.start, gold.end, found.value, "weekend" in found.rule) if found else None
+
+
+def dateparser_given_span(gold: GoldTimex, dct: dt.date) -> Prediction | None:
+    """Resolve the gold phrase alone with ``dateparser.parse``."""
+    import dateparser
+
+    settings = {"RELATIVE_BASE": dt.datetime.combine(dct, dt.time()), "PREFER_DATES_FROM": "past"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        found = dateparser.parse(gold.text, languages=["en"], settings=settings)
+    return Prediction(gold.start, gold.end, found.date()) if found else None
+
+
 # --- scoring ----------------------------------------------------------------------------------------
 
 
@@ -260,6 +279,14 @@ def score(documents: list[GoldDocument], system: Callable[[GoldDocument], list[P
     return result
 
 
+def accuracy_given_span(documents: list[GoldDocument],
+                        system: Callable[[GoldTimex, dt.date], Prediction | None]) -> float:
+    """Return the share of gold DATE timexes a system resolves right when handed the gold phrase."""
+    pairs = [(gold, system(gold, d.dct)) for d in documents for gold in d.timexes]
+    right = sum(p is not None and render(p.value, g.value, p.weekend) == g.value for g, p in pairs)
+    return right / len(pairs) if pairs else 0.0
+
+
 def report(corpus: str, documents: list[GoldDocument]) -> dict[str, float]:
     """Print the figures of both systems on one corpus; return ours and the baseline's overall accuracy."""
     gold = [t for d in documents for t in d.timexes]
@@ -269,6 +296,9 @@ def report(corpus: str, documents: list[GoldDocument]) -> dict[str, float]:
     print(f"{corpus}_gold_with_calendar_value: {renderable}")
     print(f"{corpus}_skipped_duration_time_set: {sum(d.skipped_types for d in documents)}")
     overall: dict[str, float] = {}
+    for name, given_span in (("ours", ours_given_span), ("dateparser", dateparser_given_span)):
+        figure = accuracy_given_span(documents, given_span)
+        print(f"{corpus}_{name}_value_accuracy_given_gold_span: {figure:.3f}")
     for name, system in (("ours", ours), ("dateparser", dateparser_search)):
         began = time.perf_counter()
         result = score(documents, system)
@@ -281,6 +311,7 @@ def report(corpus: str, documents: list[GoldDocument]) -> dict[str, float]:
         print(f"{corpus}_{name}_extraction_precision_relaxed_any_type: {precision:.3f}")
         print(f"{corpus}_{name}_value_accuracy_over_matched: {over_matched:.3f}")
         print(f"{corpus}_{name}_value_accuracy_over_all_gold: {overall[name]:.3f}")
+        print(f"{corpus}_{name}_value_accuracy_over_calendar_gold: {result.correct / max(renderable, 1):.3f}")
         print(f"{corpus}_{name}_seconds: {seconds:.2f}")
     return overall
 

@@ -88,13 +88,14 @@ _YEAR_END = r"(?![\w%]|[.,]\d)"
 _DATE_SEP = r"(?:\s*,\s*|\s+)"
 _WEEKDAY = "|".join(calendar.day_name)
 
-# Words after a four-digit number that make it a count, not a year ("2000 troops").
+# Words after a four-digit number that make it a count or a name, not a year ("2000 troops").
 _COUNT_NOUNS = re.compile(
     r"\s+(?:people|persons|troops|soldiers|police|protesters|officers|km|kilometers|kilometres|miles|"
     r"meters|metres|feet|ft|kg|tons|tonnes|votes|jobs|members|times|units|employees|workers|dollars|"
     r"euros|rubles|roubles|pounds|yuan|yen|hours|minutes|seconds|days|weeks|months|years|cases|deaths|"
     r"dead|injured|seats|barrels|shares|points|aircraft|planes|cars|vehicles|homes|households|"
-    r"students|children|residents|prisoners|detainees|delegates|copies|pages|words|acres|hectares)\b"
+    r"students|children|residents|prisoners|detainees|delegates|copies|pages|words|acres|hectares|index)\b",
+    re.IGNORECASE,
 )
 _PERCENT_AFTER = re.compile(r"\s*(?:%|percent\b|per\s+cent\b)")
 # Labels before a number that make it an identifier ("Resolution 2254", "Flight 1549").
@@ -238,9 +239,11 @@ def _resolve_short_year(match: re.Match[str], ctx: _Context) -> _Resolved | None
         return _year(int(match["century"]) * 100 + short, "short-year")
     if ctx.reference is None:
         return None
-    # An apostrophe year is the latest one not after the reference ('82 in 2008 is 1982).
-    year = ctx.reference.year // 100 * 100 + short
-    return _year(year if year <= ctx.reference.year else year - 100, "short-year")
+    # An apostrophe year is the closest one to the reference: '82 in 2008 is 1982, '11 in 2010 is 2011.
+    reference_year = ctx.reference.year
+    base = reference_year // 100 * 100 + short
+    year = min((base - 100, base, base + 100), key=lambda y: abs(y - reference_year))
+    return _year(year, "short-year")
 
 
 def _resolve_year(match: re.Match[str], ctx: _Context) -> _Resolved | None:
