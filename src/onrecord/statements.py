@@ -30,7 +30,7 @@ OPENERS = {"\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "``": "''
 CLOSERS = frozenset({"\u201d", "\u00bb", "''"})
 _MARK_RE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 _TRIM = " \t\n,;:\u2014\u2013-"
-SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+CLAUSES = ("ROOT", "ccomp", "conj", "advcl", "relcl", "xcomp", "parataxis")
 # How far (in characters) an attribution may sit from its quote: '," Peskov told journalists'.
 MAX_GAP = 90
 _IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote", "written"], "think": ["thought"],
@@ -50,6 +50,7 @@ class CueLexicon:
     belief: frozenset[str]
     phrasal: dict[str, frozenset[str]]
     nouns: frozenset[str]
+    object_verbs: frozenset[str]
     refusal_verbs: frozenset[str]
     refusal_objects: frozenset[str]
     venues: tuple[re.Pattern[str], ...]
@@ -92,7 +93,8 @@ def load_cues(path: str | None = None) -> CueLexicon:
         lexicon = CueLexicon(
             speech=frozenset(data["speech_verbs"]), belief=frozenset(data["belief_verbs"]),
             phrasal={k: frozenset(v) for k, v in data["phrasal_cues"].items()},
-            nouns=frozenset(data["noun_cues"]), refusal_verbs=frozenset(data["refusal_verbs"]),
+            nouns=frozenset(data["noun_cues"]), object_verbs=frozenset(data["object_verbs"]),
+            refusal_verbs=frozenset(data["refusal_verbs"]),
             refusal_objects=frozenset(data["refusal_objects"]), venues=venues, forms=frozenset())
     except (OSError, KeyError, TypeError, yaml.YAMLError, re.error) as exc:
         raise ConfigError(f"cannot read the cue lexicon {path or 'data/cues.yaml'}: {exc}") from exc
@@ -256,8 +258,10 @@ def _verb_draft(
             used.update(quote)
             return Draft(quote[0].start, quote[-1].end, _cue_text(token), mention, quote=quote[0])
         clause = _content_clause(token)
+        if clause is None and token.lemma_.lower() in lexicon.object_verbs:
+            clause = _object_content(token)
         if clause is not None:
-            start, end = _extend_over_quotes(*_char_span(clause, base, text), quotes, used)
+            start, end = _extend_over_quotes(*_char_span(clause, base, text), text, quotes, used)
             return Draft(start, end, _cue_text(token), mention)
     if token.lemma_.lower() in lexicon.refusal_verbs and token.pos_ == "VERB":
         return _refusal_draft(token, base, text, lexicon)
@@ -318,11 +322,21 @@ def _content_clause(token: Token) -> Span | None:
     for child in token.children:
         if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and child.i > token.i and _has_to(child)):
             start = child.left_edge.i
-            if child.i > token.i:
+            if child.dep_ == "xcomp":
                 objs = [c for c in token.children if c.dep_ == "dobj" and token.i < c.i < child.i]
                 start = objs[0].left_edge.i if objs else start
             return token.doc[start:child.right_edge.i + 1]
     return None
+
+
+def _object_content(token: Token) -> Span | None:
+    """Return the object of a cue verb with what completes it ("the plan a mistake", "him as weak")."""
+    objs = [c for c in token.rights if c.dep_ == "dobj"]
+    if not objs:
+        return None
+    parts = [objs[0]] + [c for c in token.rights if c.i > objs[0].i and (
+        c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("as", "for", "of")))]
+    return token.doc[objs[0].left_edge.i:max(p.right_edge.i for p in parts) + 1]
 
 
 def _has_to(token: Token) -> bool:
@@ -340,10 +354,15 @@ def _char_span(span: Span, base: int, text: str) -> tuple[int, int]:
     return start, end
 
 
-def _extend_over_quotes(start: int, end: int, quotes: list[Quote], used: set[Quote]) -> tuple[int, int]:
+def _extend_over_quotes(
+    start: int, end: int, text: str, quotes: list[Quote], used: set[Quote]
+) -> tuple[int, int]:
     """Grow a content span to the whole of any quote it cuts, and mark those quotes as used."""
     for q in quotes:
-        if q.start < end and start < q.end:
+        if q.mark_start >= end and not text[end:q.mark_start].strip():
+            end = q.end  # 'said that the album is "in the home stretch"': the quote goes on the clause
+            used.add(q)
+        elif q.start < end and start < q.end:
             if q.start >= start or q.end <= end or q.end - q.start > (end - start):
                 start, end = min(start, q.start), max(end, q.end)
             used.add(q)
@@ -363,10 +382,13 @@ def _adjacent_quote(
              and _attribution_gap(text, pos, q.mark_start, opening=True)]
     if before:
         parts = [before[-1]]
-        if after and text[before[-1].end - 1:before[-1].end] == "," and _continues(text, pos, after[0]):
-            parts.append(after[0])
+        for q in quotes:
+            if q not in used and q.mark_start > pos and q.paragraph == parts[-1].last_paragraph:
+                if not _resumes(text, pos if len(parts) == 1 else parts[-1].mark_end, q.mark_start):
+                    break
+                parts.append(q)
         return parts
-    if after:
+    if after and re.search(r"[:,]\s*$", text[pos:after[0].mark_start]):
         return [after[0]]
     return None
 
@@ -374,17 +396,22 @@ def _adjacent_quote(
 def _attribution_gap(text: str, start: int, end: int, opening: bool = False) -> bool:
     """Tell whether ``text[start:end]`` can be the attribution between a cue and its quote."""
     gap = text[start:end]
+    if opening and re.fullmatch(r"[^\n]{0,%d}:\s*" % MAX_GAP, gap):
+        return True  # 'as the website notes:' with the quote in the next paragraph
     if len(gap) > MAX_GAP or "\n" in gap or _MARK_RE.search(gap):
         return False
     if opening:
-        # 'he said: "' or 'he told reporters, "' -- the quote must be introduced, not embedded
-        return bool(re.search(r"[:,]\s*$", gap)) or bool(re.match(r"\w*\s*$", gap))
+        return not re.search(r"[.!?;]\s", gap)
     return not re.search(r"[.!?]\s", gap)
 
 
-def _continues(text: str, pos: int, quote: Quote) -> bool:
-    """Tell whether a quote resumes after the attribution ('..., he said, "B."')."""
-    return bool(re.search(r",\s*$", text[pos:quote.mark_start]))
+def _resumes(text: str, pos: int, mark_start: int) -> bool:
+    """Tell whether a quote resumes right after the attribution ('"A," he said, "B."' or '... said. "B."').
+
+    PolNeAR counts both forms, and any quote that follows in the paragraph, as one attribution.
+    """
+    gap = text[pos:mark_start]
+    return len(gap) <= MAX_GAP and not _MARK_RE.search(gap) and bool(re.fullmatch(r"[^\n]*?[,.:;]?\s*", gap))
 
 
 def _according_draft(token: Token, base: int) -> Draft | None:
@@ -396,7 +423,7 @@ def _according_draft(token: Token, base: int) -> Draft | None:
     if source is None:
         return None
     head = token.head
-    while head.dep_ not in ("ROOT", "ccomp", "conj") and head.head is not head and head.pos_ not in ("VERB", "AUX"):
+    while head.dep_ not in CLAUSES and head.head is not head:
         head = head.head
     skip = {t.i for t in token.subtree}
     kept = [t for t in head.subtree if t.i not in skip and not t.is_punct]
@@ -427,7 +454,7 @@ def _noun_draft(token: Token, base: int, lexicon: CueLexicon) -> Draft | None:
 def _refusal_draft(token: Token, base: int, text: str, lexicon: CueLexicon) -> Draft | None:
     """Build the statement of a refusal: "declined to comment on X" (the content starts at "to")."""
     for child in token.children:
-        if child.dep_ == "xcomp" and child.lemma_.lower() in lexicon.refusal_objects and _has_to(child):
+        if child.dep_ == "xcomp" and _has_to(child):
             start, end = _char_span(token.doc[child.left_edge.i:child.right_edge.i + 1], base, text)
             return Draft(start, end, f"{token.text} to {child.text}", _subject(token))
     return None
@@ -471,7 +498,12 @@ def _attribute(
     last: Statement | None = None
     for draft in _dedupe(drafts):
         if draft.continues:
-            if last is None or last.speaker is None:
+            if last is None:
+                continue
+            if last is statements[-1] and last.kind != "indirect" and _next_paragraph(text, last.end, draft.start):
+                # PolNeAR (and readers) take a quote-only paragraph as more of the quote before it
+                last.end, last.text = draft.end, text[last.start:draft.end]
+                last.kind = kind_of(last.start, last.end, text, quotes)
                 continue
             statement = replace(last, kind="direct", text=text[draft.start:draft.end], start=draft.start,
                                 end=draft.end, cue=None, venue=None)
@@ -482,6 +514,11 @@ def _attribute(
             recent.append(spk.Speaker(statement.speaker, statement.speaker_type, statement.speaker_role))
             last = statement
     return statements
+
+
+def _next_paragraph(text: str, end: int, start: int) -> bool:
+    """Tell whether ``start`` lies in the paragraph right after the one holding ``end``."""
+    return bool(re.fullmatch(r"[^\n]*\n\s*\S*", text[end:start]))
 
 
 def _dedupe(drafts: list[Draft]) -> list[Draft]:
