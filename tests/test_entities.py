@@ -118,6 +118,7 @@ def test_transliterated_full_names_are_one_entity(variants: list[str]) -> None:
         ("John Martin", "John Morton"),
         ("Karen Smith", "Karin Smith"),
         ("Tom Hanks", "Tam Hanks"),  # vowel swaps are trusted only on longer tokens
+        ("James Bond", "James Band"),
         ("Joan Oriol", "Joan Arel"),  # vowel classes agree, but too few letters do (Jaro-Winkler floor)
     ],
 )
@@ -167,6 +168,24 @@ def test_surname_below_the_dominance_ratio_stays_separate() -> None:
     assert not same_entity("Trump", "Donald Trump", refs)
 
 
+def test_mr_and_mrs_with_one_surname_stay_apart() -> None:
+    refs = refs_of("Mr. Clinton", "Mrs. Clinton", "Clinton")
+    _, ids = link_entities(refs)
+    assert ids["Mr. Clinton"] != ids["Mrs. Clinton"]
+
+
+def test_mr_and_mrs_rivals_for_a_full_name_of_unknown_gender_leave_it_alone() -> None:
+    refs = refs_of("Mr. Clinton", "Mrs. Clinton", "Hillary Clinton")
+    _, ids = link_entities(refs)
+    assert len({ids["Mr. Clinton"], ids["Mrs. Clinton"], ids["Hillary Clinton"]}) == 3
+
+
+def test_title_gender_picks_the_compatible_full_name() -> None:
+    refs = refs_of("Mr. Bill Clinton", "Bill Clinton", "Hillary Clinton", "Mrs. Clinton")
+    _, ids = link_entities(refs)
+    assert ids["Mrs. Clinton"] == ids["Hillary Clinton"] != ids["Bill Clinton"]
+
+
 def test_initial_picks_the_full_name_it_fits() -> None:
     refs = refs_of("Dmitry Peskov", "Nikolai Peskov", "D. Peskov")
     assert same_entity("D. Peskov", "Dmitry Peskov", refs)
@@ -190,6 +209,11 @@ def test_institution_tagged_org_and_gpe_is_one_entity() -> None:
     refs = refs_of(("the Kremlin", "ORG"), ("Kremlin", "GPE"), ("Kremlin", "ORG"))
     assert entity_of("Kremlin", refs).name == "Kremlin"
     assert entity_of("Kremlin", refs).type == "ORG"
+
+
+def test_untyped_surname_does_not_join_an_untyped_full_name() -> None:
+    refs = refs_of(("the House", None), ("the White House", None))
+    assert not same_entity("the House", "the White House", refs)
 
 
 def test_untyped_name_joins_the_typed_one() -> None:

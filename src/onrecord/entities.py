@@ -20,11 +20,12 @@ match are ever compared. Quick timing check (not a test)::
     word = lambda: "".join(random.choice(syl) for _ in range(3)).title()
     names = [f"{word()} {word()}" for _ in range(5_000)]
     refs = [SpeakerRef(random.choice(names), "PERSON", None, str(i)) for i in range(50_000)]
-    t = time.perf_counter(); link_entities(refs); print(time.perf_counter() - t)  # ~0.2 s
+    t = time.perf_counter(); link_entities(refs); print(time.perf_counter() - t)  # ~0.1 s
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -50,8 +51,8 @@ DOMINANCE_RATIO = 10.0
 # only variants that still look alike (Fedor/Fiodor is 0.77, the weakest true pair we know).
 JW_MIN = 0.75
 
-# Loose (vowel-class) matching is only trusted on tokens at least this long: "Kim"/"Kam" differ.
-LOOSE_MIN_LEN = 4
+# Loose (vowel-class) matching is only trusted on tokens at least this long: "Bond"/"Band" differ.
+LOOSE_MIN_LEN = 5
 
 # fmt: off
 _DETERMINERS = frozenset({"the", "a", "an"})
@@ -68,6 +69,13 @@ _TITLE_MODIFIERS = frozenset({
     "former", "acting", "deputy", "vice", "prime", "foreign", "defence", "defense", "interior", "finance",
     "press", "chief", "first", "then", "ex", "state", "general", "opposition",
 })
+# Titles that tell a man from a woman: "Mrs. Clinton" is not "Mr. Clinton".
+_TITLE_GENDER = {
+    # "spokesman" and "chairman" are left out: newsrooms use them for women too.
+    **dict.fromkeys(["mr", "sir", "lord", "king", "prince", "congressman"], "m"),
+    **dict.fromkeys(["mrs", "ms", "miss", "madam", "dame", "lady", "queen", "princess", "congresswoman",
+                     "chairwoman", "spokeswoman"], "f"),
+}
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _SURNAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "del", "la", "le", "bin", "al"})
 _PERSON = "PERSON"
@@ -243,6 +251,7 @@ def _ascii(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names repeat their tokens a lot: fold each once
 def _fold_token(token: str) -> str:
     """Fold one name token to its transliteration-neutral spelling.
 
@@ -279,10 +288,21 @@ def _clean_name(name: str) -> list[str]:
     >>> _clean_name("the Kremlin"), _clean_name("Kremlin spokesman Dmitry Peskov")
     (['Kremlin'], ['Dmitry', 'Peskov'])
     """
+    return _tidy(_split_title(name)[1], name)
+
+
+def _split_title(name: str) -> tuple[list[str], list[str]]:
+    """Split a name's tokens into its leading determiners and titles, and the rest."""
     tokens = name.split()
-    while len(tokens) > 1 and _bare(tokens[0]) in _DETERMINERS:
-        tokens = tokens[1:]
-    tokens = tokens[_title_end(tokens) :]
+    start = 0
+    while start < len(tokens) - 1 and _bare(tokens[start]) in _DETERMINERS:
+        start += 1
+    end = start + _title_end(tokens[start:])
+    return tokens[:end], tokens[end:]
+
+
+def _tidy(tokens: list[str], name: str) -> list[str]:
+    """Drop a possessive, trailing Jr./Sr. and letterless tokens from name tokens."""
     if tokens:
         tokens[-1] = re.sub(r"['’]s?$", "", tokens[-1])
     while len(tokens) > 1 and _bare(tokens[-1]) in _NAME_SUFFIXES:
@@ -326,6 +346,7 @@ class _NameForm:
     initial: str | None  # "D. Peskov": the given name's initial
     surname: str
     type_class: str | None
+    gender: str | None  # "m" or "f" when a title says so ("Mr.", "Mrs.")
     count: int
 
     @property
@@ -336,8 +357,10 @@ class _NameForm:
 
 def _parse(name: str, type_class: str | None, count: int) -> _NameForm:
     """Parse one input name into its matching parts."""
-    tokens = _clean_name(name)
+    title, rest = _split_title(name)
+    tokens = _tidy(rest, name)
     folded = [_fold_token(token) for token in tokens]
+    genders = {_TITLE_GENDER[_bare(token)] for token in title if _bare(token) in _TITLE_GENDER}
     given: str | None = None
     initial: str | None = None
     if len(folded) > 1 and _bare(tokens[0]) not in _SURNAME_PARTICLES:
@@ -345,7 +368,9 @@ def _parse(name: str, type_class: str | None, count: int) -> _NameForm:
             initial = folded[0]
         else:
             given = folded[0]
-    return _NameForm(name, " ".join(tokens), " ".join(folded), given, initial, folded[-1], type_class, count)
+    gender = genders.pop() if len(genders) == 1 else None
+    display = " ".join(tokens)
+    return _NameForm(name, display, " ".join(folded), given, initial, folded[-1], type_class, gender, count)
 
 
 def _surname_block(form: _NameForm) -> tuple[str, bool]:
@@ -377,11 +402,12 @@ def _tokens_match(a: str, b: str) -> bool:
 
 
 class _Clusters:
-    """Union-find over names that refuses merges across types or across a user split."""
+    """Union-find over names that refuses merges across types, title genders or a user split."""
 
     def __init__(self, forms: list[_NameForm], rules: AliasRules) -> None:
         self.parent = list(range(len(forms)))
         self.type_class = [form.type_class for form in forms]
+        self.gender = [form.gender for form in forms]
         self.count = [form.count for form in forms]
         self.full = [form.is_full for form in forms]
         # For every user split group, which member (by index) a cluster contains.
@@ -404,24 +430,31 @@ class _Clusters:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        if not forced and not self._compatible(ra, rb):
+        if not forced and not self.compatible(ra, rb):
             return False
-        if not forced:
-            slots_a, slots_b = self.split_slots[ra], self.split_slots[rb]
-            if any(slots_a[g] != slot for g, slot in slots_b.items() if g in slots_a):
-                return False
         ra, rb = min(ra, rb), max(ra, rb)  # deterministic root whatever the call order
         self.parent[rb] = ra
         self.type_class[ra] = self.type_class[ra] or self.type_class[rb]
+        self.gender[ra] = self.gender[ra] or self.gender[rb]
         self.count[ra] += self.count[rb]
         self.full[ra] = self.full[ra] or self.full[rb]
         self.split_slots[ra] = {**self.split_slots[rb], **self.split_slots[ra]}
         return True
 
-    def _compatible(self, ra: int, rb: int) -> bool:
-        """Tell whether two clusters' types agree (unknown agrees with anything)."""
-        ta, tb = self.type_class[ra], self.type_class[rb]
-        return ta is None or tb is None or ta == tb
+    def compatible(self, a: int, b: int) -> bool:
+        """Tell whether two clusters may merge: types and genders agree (unknown agrees), no split."""
+        ra, rb = self.find(a), self.find(b)
+        if not _agree(self.type_class[ra], self.type_class[rb]) or not _agree(
+            self.gender[ra], self.gender[rb]
+        ):
+            return False
+        slots_a, slots_b = self.split_slots[ra], self.split_slots[rb]
+        return all(slots_a[group] == slot for group, slot in slots_b.items() if group in slots_a)
+
+
+def _agree(a: str | None, b: str | None) -> bool:
+    """Tell whether two optional labels agree (an unknown one agrees with anything)."""
+    return a is None or b is None or a == b
 
 
 class _RuleLookup:
@@ -486,7 +519,10 @@ def _merge_full_names(clusters: _Clusters, forms: list[_NameForm]) -> None:
 
 
 def _attach_partial_names(clusters: _Clusters, forms: list[_NameForm]) -> None:
-    """Attach surname-only and initial+surname mentions to their unique (or dominant) full name."""
+    """Attach surname-only and initial+surname mentions to their unique (or dominant) full name.
+
+    One side must be typed PERSON: an untyped "House" must not become an untyped "White House".
+    """
     full_by_surname: dict[tuple[str, bool], list[int]] = defaultdict(list)
     for node, form in enumerate(forms):
         if form.given is not None and form.type_class != "GROUP":
@@ -498,16 +534,34 @@ def _attach_partial_names(clusters: _Clusters, forms: list[_NameForm]) -> None:
         root = clusters.find(node)
         if not clusters.full[root] and form.type_class != "GROUP":
             partial_groups[root].append(node)
+    # Choose every target against the same state, then attach: the order cannot matter.
+    choices: dict[int, int] = {}
     for root, members in sorted(partial_groups.items()):
         candidates = {
             clusters.find(full)
             for node in members
             for full in full_by_surname.get(_surname_block(forms[node]), [])
-            if _partial_matches(forms[node], forms[full])
+            if _partial_matches(forms[node], forms[full]) and clusters.compatible(root, full)
         }
+        if clusters.type_class[root] != _PERSON:
+            candidates = {cand for cand in candidates if clusters.type_class[cand] == _PERSON}
         target = _choose_candidate(sorted(candidates), cluster_count)
         if target is not None:
+            choices[root] = target
+    contested = _contested_targets(choices, clusters)
+    for root, target in sorted(choices.items()):
+        if target not in contested or clusters.gender[root] is None:
             clusters.union(target, root)
+
+
+def _contested_targets(choices: dict[int, int], clusters: _Clusters) -> set[int]:
+    """Return full names of unknown gender that both a "Mr." and a "Mrs." mention chose."""
+    genders: dict[int, set[str]] = defaultdict(set)
+    for root, target in choices.items():
+        gender = clusters.gender[root]
+        if gender is not None and clusters.gender[target] is None:
+            genders[target].add(gender)
+    return {target for target, seen in genders.items() if len(seen) > 1}
 
 
 def _partial_matches(partial: _NameForm, full: _NameForm) -> bool:
@@ -559,21 +613,22 @@ def _most_common(counter: Counter[str]) -> str | None:
     return min(counter, key=lambda key: (-counter[key], key)) if counter else None
 
 
-def _display_name(forms: list[_NameForm]) -> str:
-    """Pick the fullest, most frequent cleaned form of a cluster's names."""
+def _display_form(forms: list[_NameForm]) -> _NameForm:
+    """Pick the name whose cleaned form is the fullest and most frequent in a cluster."""
     counts: Counter[str] = Counter()
-    full: set[str] = set()
     for form in forms:
         counts[form.display] += form.count
-        if form.is_full:
-            full.add(form.display)
-    return min(counts, key=lambda d: (d not in full, -counts[d], -len(d.split()), d))
+    return min(
+        forms, key=lambda f: (not f.is_full, -counts[f.display], -len(f.display.split()), f.display, f.name)
+    )
 
 
-def _renamed(forms: list[_NameForm], rename: dict[str, str]) -> str | None:
+def _renamed(forms: list[_NameForm], rename_by_key: dict[str, str]) -> str | None:
     """Return the user's display name for a cluster, if one of its names has a rename rule."""
-    by_key = {entity_key(name): display for name, display in sorted(rename.items())}
-    hits = Counter({by_key[form.key]: form.count for form in forms if form.key in by_key})
+    hits: Counter[str] = Counter()
+    for form in forms:
+        if form.key in rename_by_key:
+            hits[rename_by_key[form.key]] += form.count
     return _most_common(hits)
 
 
@@ -618,13 +673,14 @@ def link_entities(
         members[clusters.find(node)].append(node)
     groups = sorted(
         members.values(),
-        key=lambda nodes: (entity_key(_display_name([forms[n] for n in nodes])), forms[nodes[0]].name),
+        key=lambda nodes: (_display_form([forms[n] for n in nodes]).key, forms[nodes[0]].name),
     )
+    rename_by_key = {entity_key(name): display for name, display in sorted(rules.rename.items())}
     taken: set[str] = set()
     entities: list[Entity] = []
     mapping: dict[str, str] = {}
     for nodes in groups:
-        entity = _build_entity([forms[n] for n in nodes], stats, rules, taken)
+        entity = _build_entity([forms[n] for n in nodes], stats, rename_by_key, taken)
         entities.append(entity)
         mapping.update({forms[n].name: entity.id for n in nodes})
     entities.sort(key=lambda e: (-e.statement_count, e.name, e.id))
@@ -632,7 +688,7 @@ def link_entities(
 
 
 def _build_entity(
-    forms: list[_NameForm], stats: dict[str, _NameStats], rules: AliasRules, taken: set[str]
+    forms: list[_NameForm], stats: dict[str, _NameStats], rename_by_key: dict[str, str], taken: set[str]
 ) -> Entity:
     """Assemble one entity from its cluster of names."""
     types: Counter[str] = Counter()
@@ -640,10 +696,10 @@ def _build_entity(
     for form in forms:
         types.update(stats[form.name].types)
         roles.update(stats[form.name].roles)
-    automatic = _display_name(forms)
+    automatic = _display_form(forms)
     return Entity(
-        id=_entity_id(entity_key(automatic), taken),
-        name=_renamed(forms, rules.rename) or automatic,
+        id=_entity_id(automatic.key, taken),
+        name=_renamed(forms, rename_by_key) or automatic.display,
         type=_most_common(types),
         aliases=sorted(form.name for form in forms),
         roles=sorted(roles, key=lambda role: (-roles[role], role)),
