@@ -155,6 +155,13 @@ def test_date_inside_a_relative_clause_is_not_the_cue_time() -> None:
     assert (dated.said_on, dated.said_on_basis) == (D(2020, 8, 15), "published")
 
 
+def test_dateline_date_is_not_the_cue_time() -> None:
+    text = "TROMSØ, Aug 24 (Nordwire) - The port authority said talks would resume."
+    item = statement(text, "talks would resume", "The port authority", "port authority", "said")
+    dated = dated_one(text, item, D(2020, 8, 25))
+    assert (dated.said_on, dated.said_on_basis) == (D(2020, 8, 25), "published")
+
+
 def test_date_after_publication_does_not_date_the_saying() -> None:
     text = "Voting ends tomorrow, the election chief said."
     item = statement(text, "Voting ends", "the election chief", "election chief", "said")

@@ -138,6 +138,11 @@ def test_years_resolve_to_the_year(text: str, year: int) -> None:
         D(year, 1, 1), D(year, 12, 31), "year")
 
 
+def test_apostrophe_year_is_the_closest_century() -> None:
+    assert only("the iLife '11 suite", D(2010, 10, 23)).value == D(2011, 1, 1)
+    assert only("lowest since '82", D(2008, 10, 27)).value == D(1982, 1, 1)
+
+
 @pytest.mark.parametrize(
     "text",
     [

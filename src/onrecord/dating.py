@@ -34,9 +34,10 @@ _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n+"
 _WORD_BEFORE_DOT = re.compile(r"([A-Za-z.]+)\.[\"'”’)\]]*\s*$")
 # Words that open a clause of their own between the cue and a date: the date then belongs to
 # that clause ("said, adding that the vote on Sunday ...", "Lukashenko, who won on Sunday, said").
+# Quotes, brackets and dashes close off a dateline or an aside ("MOSCOW, Aug 24 (Wire) - X said").
 _CLAUSE_WORD = re.compile(
     r"\b(?:that|who|whom|whose|which|when|where|after|before|because|since|while|if|whether)\b"
-    r"|[\"“”;]",
+    r"|[\"“”;()/]|\s[-–—]\s",
     re.IGNORECASE,
 )
 _INFINITIVE_AFTER = re.compile(r"\s+to\s+[a-z]+\b")
