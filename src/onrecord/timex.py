@@ -26,6 +26,8 @@ class TimeExpression:
 
     ``start``/``end`` index the text given to :func:`find_time_expressions`; ``value`` is the first
     day, ``until`` the last day when the phrase names a period ("last week", "in August", "2019").
+    Weeks run Monday..Sunday (ISO); a weekend is a "week" expression from Saturday to Sunday.
+    ``rule`` names the rule that resolved it ("weekday-past", "yesterday", "explicit-date", ...).
     """
 
     start: int
@@ -89,7 +91,7 @@ _DATE_SEP = r"(?:\s*,\s*|\s+)"
 _WEEKDAY = "|".join(calendar.day_name)
 
 # Words after a four-digit number that make it a count or a name, not a year ("2000 troops").
-_COUNT_NOUNS = re.compile(
+_NOT_YEAR_AFTER = re.compile(
     r"\s+(?:people|persons|troops|soldiers|police|protesters|officers|km|kilometers|kilometres|miles|"
     r"meters|metres|feet|ft|kg|tons|tonnes|votes|jobs|members|times|units|employees|workers|dollars|"
     r"euros|rubles|roubles|pounds|yuan|yen|hours|minutes|seconds|days|weeks|months|years|cases|deaths|"
@@ -252,7 +254,7 @@ def _resolve_year(match: re.Match[str], ctx: _Context) -> _Resolved | None:
     before, after = ctx.text[max(0, start - 30):start], ctx.text[end:end + 40]
     if start >= 2 and ctx.text[start - 1] in ",." and ctx.text[start - 2].isdigit():
         return None
-    if _PERCENT_AFTER.match(after) or _COUNT_NOUNS.match(after) or _ID_BEFORE.search(before):
+    if _PERCENT_AFTER.match(after) or _NOT_YEAR_AFTER.match(after) or _ID_BEFORE.search(before):
         return None
     return _year(int(match["year"]), "year")
 
