@@ -195,7 +195,8 @@ def test_statements_come_back_in_the_given_order() -> None:
 
 
 def test_sentences_do_not_end_at_abbreviations() -> None:
-    text = "Mr. Holm met U.S. envoys on Aug. 9 in Oslo. \"It went well,\" he said.\nNext line."
+    text = "Mr. Holm met U.S. envoys on Aug. 9 in Oslo. \"It went well,\" he said.\nA heading\n\nNext line."
     sentences = [text[s.start:s.end] for s in split_sentences(text)]
     assert sentences == [
-        "Mr. Holm met U.S. envoys on Aug. 9 in Oslo.", "\"It went well,\" he said.", "Next line."]
+        "Mr. Holm met U.S. envoys on Aug. 9 in Oslo.", "\"It went well,\" he said.", "A heading",
+        "Next line."]

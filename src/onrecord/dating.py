@@ -75,8 +75,9 @@ def split_sentences(text: str) -> list[Span]:
         before = _WORD_BEFORE_DOT.search(text, max(0, match.start() - 20), match.end())
         if match.group(0)[0] == "." and before and _is_abbreviation(before.group(1)):
             continue
-        if text[start:match.start() + 1].strip():
-            spans.append(Span(start, match.start() + 1))
+        end = match.start() + (text[match.start()] in ".!?")  # keep the full stop, not the newline
+        if text[start:end].strip():
+            spans.append(Span(start, end))
         start = match.end()
     if text[start:].strip():
         spans.append(Span(start, len(text)))
