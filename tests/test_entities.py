@@ -126,6 +126,29 @@ def test_similar_but_different_names_stay_apart(a: str, b: str) -> None:
     assert not same_entity(a, b, refs_of(a, b))
 
 
+def test_middle_initials_keep_father_and_son_apart() -> None:
+    refs = refs_of("George Bush", "George W. Bush", "George H. W. Bush", "George Walker Bush")
+    _, ids = link_entities(refs)
+    assert ids["George W. Bush"] == ids["George Walker Bush"] != ids["George H. W. Bush"]
+    assert ids["George Bush"] not in {ids["George W. Bush"], ids["George H. W. Bush"]}
+
+
+def test_name_without_middle_joins_the_only_middled_form() -> None:
+    refs = refs_of("Hillary Clinton", "Hillary Rodham Clinton", "Loretta E. Lynch", "Loretta Lynch")
+    assert same_entity("Hillary Clinton", "Hillary Rodham Clinton", refs)
+    assert same_entity("Loretta Lynch", "Loretta E. Lynch", refs)
+
+
+def test_different_middle_words_keep_full_names_apart() -> None:
+    refs = refs_of(("National Rifle Association", None), ("National Education Association", "PERSON"))
+    assert not same_entity("National Rifle Association", "National Education Association", refs)
+
+
+def test_untyped_multiword_names_are_not_matched_by_first_and_last_word() -> None:
+    refs = refs_of(("Democratic leaders", None), ("Democratic Party leaders", None))
+    assert not same_entity("Democratic leaders", "Democratic Party leaders", refs)
+
+
 # --- surnames and titles --------------------------------------------------------------------
 
 

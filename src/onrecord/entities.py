@@ -344,6 +344,7 @@ class _NameForm:
     key: str
     given: str | None  # folded given name; None for surname-only mentions
     initial: str | None  # "D. Peskov": the given name's initial
+    middle: str  # initials of middle names of a full name: "hw" for "George H. W. Bush"
     surname: str
     type_class: str | None
     gender: str | None  # "m" or "f" when a title says so ("Mr.", "Mrs.")
@@ -369,8 +370,19 @@ def _parse(name: str, type_class: str | None, count: int) -> _NameForm:
         else:
             given = folded[0]
     gender = genders.pop() if len(genders) == 1 else None
-    display = " ".join(tokens)
-    return _NameForm(name, display, " ".join(folded), given, initial, folded[-1], type_class, gender, count)
+    middle = "".join(token[0] for token in folded[1:-1]) if given else ""
+    return _NameForm(
+        name,
+        " ".join(tokens),
+        " ".join(folded),
+        given,
+        initial,
+        middle,
+        folded[-1],
+        type_class,
+        gender,
+        count,
+    )
 
 
 def _surname_block(form: _NameForm) -> tuple[str, bool]:
@@ -504,18 +516,38 @@ def _merge_same_key(clusters: _Clusters, forms: list[_NameForm]) -> None:
 
 
 def _merge_full_names(clusters: _Clusters, forms: list[_NameForm]) -> None:
-    """Merge full person names whose given name and surname are both spelling variants."""
+    """Merge full person names whose given name and surname are both spelling variants.
+
+    Names with the same middle initials (or both without) merge first; a name without middle
+    names then joins a middled one only if it is the only one: "George Bush" stays apart when
+    both "George W. Bush" and "George H. W. Bush" are known.
+    """
     blocks: dict[tuple[str, bool, str, bool], list[int]] = defaultdict(list)
     for node, form in enumerate(forms):
         if form.given is not None and form.type_class != "GROUP":
             blocks[(*_surname_block(form), _loose(form.given), _is_feminine(form.given))].append(node)
+    unmiddled_choices: dict[int, set[int]] = defaultdict(set)
     for nodes in blocks.values():
         for i, a in enumerate(nodes):
             for b in nodes[i + 1 :]:
-                fa, fb = forms[a], forms[b]
-                assert fa.given is not None and fb.given is not None
-                if _tokens_match(fa.surname, fb.surname) and _tokens_match(fa.given, fb.given):
+                if not _full_names_match(forms[a], forms[b]) or _PERSON not in (
+                    forms[a].type_class,
+                    forms[b].type_class,
+                ):
+                    continue
+                if forms[a].middle == forms[b].middle:
                     clusters.union(a, b)
+                elif not (forms[a].middle and forms[b].middle):
+                    plain, middled = (a, b) if not forms[a].middle else (b, a)
+                    unmiddled_choices[plain].add(middled)
+    for plain, choices in sorted(unmiddled_choices.items()):
+        if len({clusters.find(node) for node in choices}) == 1:
+            clusters.union(plain, min(choices))
+
+
+def _full_names_match(a: _NameForm, b: _NameForm) -> bool:
+    """Tell whether two full names have matching given names and surnames."""
+    return _tokens_match(a.surname, b.surname) and _tokens_match(a.given or "", b.given or "")
 
 
 def _attach_partial_names(clusters: _Clusters, forms: list[_NameForm]) -> None:
