@@ -9,8 +9,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -125,8 +126,7 @@ def statements_page(store: Store, flt: StatementFilter, limit: int = 50, cursor:
         offset = int(_decode_cursor(cursor)[0]) if cursor else 0
         query = store.search.match_statements(query, flt.query).limit(limit + 1).offset(offset)
         rows = _run(store, query, flt.query)
-        more = len(rows) > limit
-        return Page([_statement_dict(r) for r in rows[:limit]], _encode_cursor([offset + limit]) if more else None)
+        return _offset_page([_statement_dict(r) for r in rows], offset, limit)
     said = func.coalesce(S.said_on, "")
     if cursor:
         last_said, last_id = _decode_cursor(cursor)
@@ -191,3 +191,343 @@ def iter_stories(store: Store) -> Iterator[dict[str, Any]]:
         docs = by_story.get(row.id, [])
         yield {"id": row.id, "label": row.label, "first_date": row.first_date, "last_date": row.last_date,
                "document_ids": [d for d, _ in docs], "outlets": sorted({o for _, o in docs if o})}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Read-side helpers for the JSON API and the web pages.
+
+# Indexes the pages need beyond the schema's; created on start-up by ``setup`` (see bench/web.py).
+READ_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS ix_documents_story ON documents (story_id)",
+    "CREATE INDEX IF NOT EXISTS ix_documents_outlet ON documents (outlet)",
+)
+
+
+def setup(store: Store) -> None:
+    """Create the indexes the read-side queries rely on (idempotent, safe on a live store)."""
+    with store.transaction() as conn:
+        for statement in READ_INDEXES:
+            conn.exec_driver_sql(statement)
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    """Filters for the document list; ``None`` means no filter on that field."""
+
+    query: str | None = None  # full-text query over titles and bodies
+    outlet: str | None = None
+    story_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Count:
+    """A value and how many rows carry it (outlets, months)."""
+
+    value: str
+    count: int
+
+
+def _document_conditions(flt: DocumentFilter) -> list[Any]:
+    conditions = []
+    if flt.outlet:
+        conditions.append(func.lower(D.outlet) == flt.outlet.lower())
+    if flt.story_id:
+        conditions.append(D.story_id == flt.story_id)
+    return conditions
+
+
+def _statement_count() -> Any:
+    inner = select(func.count()).select_from(schema.statements).where(S.document_id == D.id)
+    return inner.scalar_subquery().label("statement_count")
+
+
+def documents_page(store: Store, flt: DocumentFilter, limit: int = 50, cursor: str | None = None) -> Page:
+    """Return one page of documents without their text, newest first (best match first for a query)."""
+    columns = [D.id, D.source, D.url, D.outlet, D.title, D.published, D.story_id, D.duplicate_of]
+    query = select(*columns, _statement_count()).where(and_(*_document_conditions(flt)))
+    if flt.query:
+        offset = int(_decode_cursor(cursor)[0]) if cursor else 0
+        query = store.search.match_documents(query, flt.query).limit(limit + 1).offset(offset)
+        rows = [dict(r._mapping) for r in _run(store, query, flt.query)]
+        return Page(rows[:limit], _encode_cursor([offset + limit]) if len(rows) > limit else None)
+    published = func.coalesce(D.published, "")
+    if cursor:
+        last_published, last_id = _decode_cursor(cursor)
+        after = or_(published < last_published, and_(published == last_published, D.id > last_id))
+        query = query.where(after)
+    query = query.order_by(published.desc(), D.id).limit(limit + 1)
+    rows = [dict(r._mapping) for r in _run(store, query, None)]
+    more = len(rows) > limit
+    last = rows[limit - 1] if more else None
+    return Page(rows[:limit], _encode_cursor([last["published"] or "", last["id"]]) if last else None)
+
+
+def iter_filtered_documents(store: Store, flt: DocumentFilter) -> Iterator[dict[str, Any]]:
+    """Yield every document matching the filter, shaped like the export contract (for downloads)."""
+    stmt = select(*[getattr(D, name) for name in DOCUMENT_FIELDS]).where(and_(*_document_conditions(flt)))
+    stmt = store.search.match_documents(stmt, flt.query) if flt.query else stmt.order_by(D.published, D.id)
+    for row in _run(store, stmt, flt.query):
+        yield dict(row._mapping)
+
+
+def get_document(store: Store, doc_id: str) -> dict[str, Any] | None:
+    """Return one document with its story label and every statement in text order, or None."""
+    columns = [getattr(D, name) for name in DOCUMENT_FIELDS]
+    stmt = (select(*columns, D.dateline_place, ST.label.label("story_label"))
+            .select_from(schema.documents.outerjoin(schema.stories, D.story_id == ST.id))
+            .where(D.id == doc_id))
+    rows = _run(store, stmt, None)
+    if not rows:
+        return None
+    document = dict(rows[0]._mapping)
+    in_text_order = _statement_select().where(S.document_id == doc_id).order_by(S.start, S.seq)
+    document["statements"] = [_statement_dict(r) for r in _run(store, in_text_order, None)]
+    return document
+
+
+def get_statement(store: Store, statement_id: str) -> dict[str, Any] | None:
+    """Return one statement shaped like the export contract (plus its document title), or None."""
+    rows = _run(store, _statement_select().where(S.id == statement_id), None)
+    return _statement_dict(rows[0]) if rows else None
+
+
+def _offset_page(rows: list[dict[str, Any]], offset: int, limit: int) -> Page:
+    more = len(rows) > limit
+    return Page(rows[:limit], _encode_cursor([offset + limit]) if more else None)
+
+
+def _offset(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    value = _decode_cursor(cursor)[0]
+    if not isinstance(value, int) or value < 0:
+        raise QueryError("the page cursor is not valid: start again from the first page")
+    return value
+
+
+def _entity_dict(row: Any) -> dict[str, Any]:
+    item = dict(row._mapping)
+    item["aliases"] = json.loads(item["aliases"] or "[]")
+    item["roles"] = json.loads(item["roles"] or "[]")
+    return item
+
+
+def entities_page(store: Store, limit: int = 50, cursor: str | None = None) -> Page:
+    """Return one page of entities, most quoted first."""
+    offset = _offset(cursor)
+    stmt = (select(*[getattr(E, name) for name in ENTITY_FIELDS])
+            .order_by(E.statement_count.desc(), E.name, E.id).limit(limit + 1).offset(offset))
+    return _offset_page([_entity_dict(r) for r in _run(store, stmt, None)], offset, limit)
+
+
+def unlinked_speakers(store: Store, limit: int = 50) -> list[Count]:
+    """Return speaker names not linked to an entity yet, most quoted first (before entity linking runs)."""
+    stmt = (select(S.speaker, func.count().label("n")).where(S.speaker.is_not(None), S.speaker_id.is_(None))
+            .group_by(S.speaker).order_by(func.count().desc(), S.speaker).limit(limit))
+    return [Count(r.speaker, r.n) for r in _run(store, stmt, None)]
+
+
+def find_speaker(store: Store, key: str) -> dict[str, Any] | None:
+    """Find a speaker by entity id, canonical name or alias, else by an unlinked in-document name."""
+    needle = key.strip().lower()
+    columns = [getattr(E, name) for name in ENTITY_FIELDS]
+    alias = func.lower(E.aliases).like(f'%"{needle}"%')
+    for condition in (E.id == key, func.lower(E.name) == needle, alias):
+        best = select(*columns).where(condition).order_by(E.statement_count.desc()).limit(1)
+        rows = _run(store, best, None)
+        if rows:
+            return _entity_dict(rows[0])
+    stmt = (select(S.speaker, S.speaker_type, func.count().label("n"))
+            .where(func.lower(S.speaker) == needle).group_by(S.speaker, S.speaker_type).limit(1))
+    rows = _run(store, stmt, None)
+    if not rows:
+        return None
+    roles = _run(store, select(S.speaker_role).distinct()
+                 .where(func.lower(S.speaker) == needle, S.speaker_role.is_not(None)), None)
+    return {"id": None, "name": rows[0].speaker, "type": rows[0].speaker_type, "aliases": [],
+            "roles": sorted(r.speaker_role for r in roles), "statement_count": rows[0].n}
+
+
+def statement_months(store: Store, flt: StatementFilter) -> list[Count]:
+    """Count matching statements per month of ``said_on`` (``YYYY-MM``), oldest first; undated left out."""
+    month = func.substr(S.said_on, 1, 7)
+    stmt = _apply_filters(select(month.label("month"), func.count().label("n"))
+                          .select_from(schema.statements.join(schema.documents, S.document_id == D.id)
+                                       .outerjoin(schema.entities, S.speaker_id == E.id)), flt)
+    stmt = stmt.where(S.said_on.is_not(None)).group_by(month).order_by(month)
+    return [Count(r.month, r.n) for r in _run(store, stmt, None)]
+
+
+def outlet_counts(store: Store) -> list[Count]:
+    """Return every outlet with its number of documents, biggest first."""
+    stmt = (select(D.outlet, func.count().label("n")).where(D.outlet.is_not(None))
+            .group_by(D.outlet).order_by(func.count().desc(), D.outlet))
+    return [Count(r.outlet, r.n) for r in _run(store, stmt, None)]
+
+
+def _story_dict(row: Any, members: list[tuple[str, str | None]]) -> dict[str, Any]:
+    """Shape a story like the export contract from its row and its (document id, outlet) members."""
+    return {"id": row.id, "label": row.label, "first_date": row.first_date, "last_date": row.last_date,
+            "document_ids": [doc for doc, _ in members], "outlets": sorted({o for _, o in members if o})}
+
+
+def stories_page(store: Store, limit: int = 50, cursor: str | None = None) -> Page:
+    """Return one page of stories with their documents and outlets, latest first."""
+    offset = _offset(cursor)
+    latest = func.coalesce(ST.last_date, "").desc()
+    stories = _run(store, select(ST.id, ST.label, ST.first_date, ST.last_date)
+                   .order_by(latest, ST.id).limit(limit + 1).offset(offset), None)
+    ids = [row.id for row in stories]
+    members = _run(store, select(D.story_id, D.id, D.outlet).where(D.story_id.in_(ids))
+                   .order_by(D.published, D.id), None) if ids else []
+    by_story: dict[str, list[tuple[str, str | None]]] = {}
+    for member in members:
+        by_story.setdefault(member.story_id, []).append((member.id, member.outlet))
+    return _offset_page([_story_dict(row, by_story.get(row.id, [])) for row in stories], offset, limit)
+
+
+def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
+    """Return one story with its documents (without their text), or None."""
+    stories = _run(store, select(ST.id, ST.label, ST.first_date, ST.last_date).where(ST.id == story_id), None)
+    if not stories:
+        return None
+    documents = documents_page(store, DocumentFilter(story_id=story_id), limit=10_000).rows
+    documents.sort(key=lambda d: (d["published"] or "", d["id"]))
+    story = _story_dict(stories[0], [(d["id"], d["outlet"]) for d in documents])
+    story["documents"] = documents
+    return story
+
+
+def story_statements(store: Store, story_id: str) -> list[dict[str, Any]]:
+    """Return every statement of a story's documents, in date then text order."""
+    stmt = (_statement_select().where(D.story_id == story_id)
+            .order_by(func.coalesce(S.said_on, D.published, ""), D.published, S.document_id, S.seq))
+    return [_statement_dict(r) for r in _run(store, stmt, None)]
+
+
+def rejected_page(store: Store, limit: int = 50, cursor: str | None = None) -> Page:
+    """Return one page of rejected inputs, latest first."""
+    offset = _offset(cursor)
+    R = schema.rejected.c
+    stmt = (select(R.source, R.stage, R.reason, R.first_seen)
+            .order_by(R.first_seen.desc(), R.id.desc()).limit(limit + 1).offset(offset))
+    return _offset_page([dict(r._mapping) for r in _run(store, stmt, None)], offset, limit)
+
+
+REJECTED_FIELDS = ("source", "stage", "reason", "first_seen")
+
+
+def iter_rejected(store: Store) -> Iterator[dict[str, Any]]:
+    """Yield every rejected input, oldest first."""
+    R = schema.rejected.c
+    for row in _run(store, select(R.source, R.stage, R.reason, R.first_seen).order_by(R.id), None):
+        yield dict(row._mapping)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Story coverage and timeline: one row per distinct statement, with every outlet that reported it.
+
+NO_OUTLET = "(no outlet)"
+
+
+@dataclass(frozen=True)
+class Report:
+    """One outlet's report of a statement; ``syndicated`` marks a copy of another outlet's report."""
+
+    statement_id: str
+    document_id: str
+    outlet: str
+    syndicated: bool
+
+
+@dataclass
+class CoverageRow:
+    """A distinct statement of a story and the reports of it, outlet by outlet."""
+
+    id: str  # the statement id of its first report
+    document_id: str  # the document of its first report
+    speaker: str | None
+    speaker_id: str | None
+    kind: str
+    text: str
+    said_on: str | None
+    tags: list[str]
+    reports: dict[str, list[Report]] = field(default_factory=dict)  # by outlet
+
+
+@dataclass
+class Coverage:
+    """Which outlet reported which statement of a story."""
+
+    story_id: str
+    outlets: list[str]
+    rows: list[CoverageRow]
+
+
+@dataclass
+class Lane:
+    """One speaker's distinct statements in a story, by date."""
+
+    speaker: str
+    speaker_id: str | None
+    rows: list[CoverageRow]
+
+
+def _same_statement_key(statement: dict[str, Any]) -> str:
+    """Key two reports of one statement alike: same speaker, same words (case and punctuation aside)."""
+    who = statement["speaker_id"] or (statement["speaker"] or "").lower()
+    return who + "|" + " ".join(re.findall(r"\w+", statement["text"].lower()))
+
+
+def group_reports(statements: list[dict[str, Any]]) -> list[CoverageRow]:
+    """Merge the reports of one statement (syndicated copies, identical quotes) into one row each."""
+    keys = {st["id"]: _same_statement_key(st) for st in statements}
+    rows: dict[str, CoverageRow] = {}
+    for st in statements:
+        key = keys.get(st["original_id"] or "", keys[st["id"]])
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = CoverageRow(st["id"], st["document_id"], st["speaker"], st["speaker_id"],
+                                          st["kind"], st["text"], st["said_on"], list(st["tags"]))
+        elif st["said_on"] and (row.said_on is None or st["said_on"] < row.said_on):
+            row.said_on = st["said_on"]
+        outlet = st["outlet"] or NO_OUTLET
+        report = Report(st["id"], st["document_id"], outlet, st["original_id"] is not None)
+        row.reports.setdefault(outlet, []).append(report)
+    return sorted(rows.values(), key=lambda r: (r.said_on or "9999", r.speaker or ""))
+
+
+def story_coverage(store: Store, story_id: str) -> Coverage:
+    """Return the story's statements by outlet: the outlets as columns, one row per distinct statement."""
+    rows = group_reports(story_statements(store, story_id))
+    counts: dict[str, int] = {}
+    for row in rows:
+        for outlet in row.reports:
+            counts[outlet] = counts.get(outlet, 0) + 1
+    outlets = sorted(counts, key=lambda o: (-counts[o], o))
+    return Coverage(story_id, outlets, rows)
+
+
+def timeline_lanes(rows: list[CoverageRow]) -> list[Lane]:
+    """Split distinct statements into one lane per speaker, most active speaker first."""
+    lanes: dict[str, Lane] = {}
+    for row in rows:
+        name = row.speaker or "(unattributed)"
+        lane = lanes.setdefault(row.speaker_id or name.lower(), Lane(name, row.speaker_id, []))
+        lane.rows.append(row)
+    return sorted(lanes.values(), key=lambda lane: (-len(lane.rows), lane.speaker))
+
+
+def timeline_page(store: Store, flt: StatementFilter, limit: int = 200, cursor: str | None = None) -> Page:
+    """Return dated statements matching the filter, oldest first: a speaker's, tag's or story's timeline."""
+    query = _apply_filters(_statement_select(), flt).where(S.said_on.is_not(None))
+    if flt.query:
+        query = store.search.match_statements(query, flt.query)
+    if cursor:
+        last_said, last_id = _decode_cursor(cursor)
+        query = query.where(or_(S.said_on > last_said, and_(S.said_on == last_said, S.id > last_id)))
+    query = query.order_by(None).order_by(S.said_on, S.id).limit(limit + 1)
+    items = [_statement_dict(r) for r in _run(store, query, flt.query)]
+    more = len(items) > limit
+    last = items[limit - 1] if more else None
+    return Page(items[:limit], _encode_cursor([last["said_on"], last["id"]]) if last else None)

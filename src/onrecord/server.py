@@ -1,0 +1,150 @@
+"""The web server: JSON API under ``/api``, downloads under ``/download``, pages everywhere else.
+
+It is read-only, sends a strict Content-Security-Policy, loads nothing from other hosts, and
+refuses to listen beyond this machine without an access token.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from onrecord import __version__
+from onrecord.api import api_router, downloads_router
+from onrecord.api.routes import NotFound
+from onrecord.errors import ConfigError, OnRecordError, QueryError, StorageError
+from onrecord.store import Store, queries
+from onrecord.store.database import database_url
+from onrecord.web import pages
+from onrecord.web.guard import Guard, wants_json
+
+log = logging.getLogger(__name__)
+
+TOKEN_ENV = "ONRECORD_TOKEN"
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9._~+/=-]{16,}")
+HTTP_CODES = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed"}
+TITLES = {400: "That request could not be understood", 404: "Not found", 405: "Read-only",
+          422: "A parameter is not valid", 500: "Something went wrong", 503: "The store is unavailable"}
+
+
+def create_app(db: str, token: str | None = None) -> FastAPI:
+    """Build the web application over the store at ``db`` (a path or a database URL).
+
+    >>> app = create_app("onrecord.db")  # doctest: +SKIP
+    >>> # uvicorn.run(app) or serve("onrecord.db") to listen
+    """
+    url = database_url(db)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        raise ConfigError(f"no store at {db!r}: run `onrecord ingest PATH --db {db}` first")
+    store = Store.open(db)
+    queries.setup(store)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(title="OnRecord", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url="/api/openapi.json",
+                  description="Who said what, when, and who reported it: statements, articles, speakers and "
+                              "stories of an OnRecord store. Read-only. Lists are cursor-paginated.")
+    app.state.store = store
+    app.include_router(api_router)
+    app.include_router(downloads_router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
+    _add_error_handlers(app)
+    app.add_middleware(Guard, token=token)
+    return app
+
+
+def _error(request: Request, status: int, code: str, message: str) -> Response:
+    """Answer an error in the API's one shape, or as a page for the pages."""
+    if wants_json(request.url.path):
+        return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+    return pages.page("error.html", status=status, nav=None, title=TITLES.get(status, f"Error {status}"),
+                      message=message)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        message = f"nothing at {request.url.path}" if exc.status_code == 404 else str(exc.detail)
+        return _error(request, exc.status_code, HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}"),
+                      message)
+
+    async def invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}"
+                             for e in exc.errors())
+        return _error(request, 422, "invalid_parameter", problems)
+
+    async def bad_query(request: Request, exc: Exception) -> Response:
+        return _error(request, 400, "bad_query", str(exc))
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return _error(request, 404, "not_found", str(exc))
+
+    async def storage(request: Request, exc: Exception) -> Response:
+        log.error("storage error on %s: %s", request.url.path, exc)
+        return _error(request, 503, "storage_error", f"{exc}; try again, or check the database")
+
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s", request.url.path, exc_info=exc)
+        return _error(request, 500, "internal_error",
+                      "an unexpected error happened; the server log has the details")
+
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(QueryError, bad_query)
+    app.add_exception_handler(NotFound, not_found)
+    app.add_exception_handler(StorageError, storage)
+    app.add_exception_handler(OnRecordError, unexpected)
+    app.add_exception_handler(Exception, unexpected)
+
+
+def is_loopback(host: str) -> bool:
+    """Tell whether a host name or address only accepts connections from this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def resolve_token(host: str, token: str | None, environ: dict[str, str] | None = None) -> str | None:
+    """Return the token to demand (argument, else ``ONRECORD_TOKEN``), refusing an open non-loopback bind."""
+    env = os.environ if environ is None else environ
+    token = token or env.get(TOKEN_ENV) or None
+    if token is not None and not TOKEN_PATTERN.fullmatch(token):
+        raise ConfigError("the access token must be 16 or more letters, digits or . _ ~ + / = -; "
+                          "make one with: python -c 'import secrets; print(secrets.token_urlsafe())'")
+    if token is None and not is_loopback(host):
+        raise ConfigError(
+            f"refusing to serve on {host}: other machines could read the whole store. Pass --token "
+            f"(or set {TOKEN_ENV}) so every request must carry it, or serve on 127.0.0.1"
+        )
+    return token
+
+
+def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
+    """Serve the web UI and JSON API until interrupted.
+
+    >>> serve("onrecord.db", port=8000)  # doctest: +SKIP
+    """
+    import uvicorn
+
+    app = create_app(db, resolve_token(host, token))
+    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
