@@ -1,0 +1,197 @@
+"""Story clustering quality and incremental cost.
+
+    .venv/bin/python bench/stories.py [MEANTIME_DIR] [SEEDS_DIR] [--scale N]
+
+1. MEANTIME (English): 120 Wikinews articles in four topic corpora (the gold clusters); documents are
+   rebuilt from the tokens of the intra-doc annotation, the creation-time TIMEX3 as their date.
+2. Mixed: the five seed articles (one story, cleaned and dated by OnRecord's own clean/meta stages)
+   plus a copy of one seed under another outlet's boilerplate, plus the MEANTIME articles.
+   Gold: the seeds and the copy are one story, MEANTIME keeps its topics.
+3. Scale: the time to add 100 generated documents to a store of N (default 20,000) generated ones,
+   next to a full recomputation of all N + 100; and whether both give the same stories.
+
+Pairwise and BCubed precision/recall/F1 are printed for OnRecord (dedup + stories as ``corpus.update``
+runs them, statements not extracted) beside two baselines measured in the same run: all singletons,
+and plain TF-IDF single-link (scikit-learn, English stop words, cosine >= 0.3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import itertools
+import random
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import delete, select, update
+
+from onrecord import dedup, stories
+from onrecord.models import Document, Metadata, RawDocument
+from onrecord.store import Store, document_id, schema
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+TFIDF_THRESHOLD = 0.3
+NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", ")", "'s", "n't", "%", "''"}
+
+
+@dataclass(frozen=True)
+class Article:
+    """A benchmark document with its gold cluster."""
+
+    key: str
+    gold: str
+    title: str | None
+    text: str
+    published: dt.date | None
+    outlet: str | None = None
+
+
+def _detokenize(tokens: Sequence[str]) -> str:
+    out = ""
+    for token in tokens:
+        glue = not out or token in NO_SPACE_BEFORE or out.endswith(("(", "$", "``"))
+        out += token if glue else " " + token
+    return out.replace("``", '"').replace("''", '"')
+
+
+def read_meantime(folder: Path) -> list[Article]:
+    """Rebuild MEANTIME articles: sentence 0 is the headline, the rest the body."""
+    articles = []
+    for path in sorted(folder.glob("intra-doc_annotation/corpus_*/*.xml")):
+        root = ET.parse(path).getroot()
+        sentences: dict[int, list[str]] = {}
+        for token in root.iter("token"):
+            sentences.setdefault(int(token.get("sentence", "0")), []).append(token.text or "")
+        published = None
+        for timex in root.iter("TIMEX3"):
+            if timex.get("functionInDocument") == "CREATION_TIME":
+                try:
+                    published = dt.date.fromisoformat(timex.get("value", ""))
+                except ValueError:
+                    published = None  # one creation time is written 03-02-2009: day and month unclear
+        body = "\n\n".join(_detokenize(sentences[i]) for i in sorted(sentences) if i > 0)
+        articles.append(Article(path.stem, path.parent.name, _detokenize(sentences.get(0, [])), body, published))
+    return articles
+
+
+COPY_HEADER = "Northgate Ledger\n\nHome | World | Europe | Opinion\n\nSubscribe to our morning briefing\n\n"
+COPY_FOOTER = ("\n\nThis report was first carried by a news agency and is republished by the Northgate Ledger "
+               "under a syndication agreement; our editors added no reporting of their own.\n\n"
+               "Share this article: Facebook | X | Email\n")
+
+
+def read_seeds(folder: Path) -> list[Article]:
+    """Clean the seeds with OnRecord's own stages; add a copy of the first under another boilerplate."""
+    from onrecord import meta, pipeline
+
+    raws = [RawDocument(str(p), p.read_text(encoding="utf-8"), "text") for p in sorted(folder.glob("*.txt"))]
+    copy = RawDocument("northgate/copy-of-" + Path(raws[0].source).name,
+                       COPY_HEADER + raws[0].body + COPY_FOOTER, "text", outlet="Northgate Ledger")
+    prepared, rejected = pipeline.prepare([*raws, copy], meta.OutletRegistry.load(None), [])
+    if rejected:
+        raise SystemExit(f"cannot prepare the seeds: {rejected}")
+    return [Article(Path(p.source).name, "seeds", p.meta.title, p.clean.text, p.meta.published, p.meta.outlet)
+            for p in prepared]
+
+
+def load(store: Store, articles: Sequence[Article]) -> dict[str, list[str]]:
+    """Save articles as documents; return document id -> the keys of the articles with that text."""
+    keys: dict[str, list[str]] = {}
+    for article in articles:
+        meta = Metadata(title=article.title, outlet=article.outlet, url=None, dateline_place=None,
+                        published=article.published, published_basis="bench" if article.published else None,
+                        language="en")
+        doc = Document(document_id(article.text), article.key, article.text, meta)
+        store.save_document(doc, article.key)
+        keys.setdefault(doc.id, []).append(article.key)
+    return keys
+
+
+def run_onrecord(articles: Sequence[Article]) -> dict[str, str]:
+    """Cluster with dedup + stories in a fresh store; return article key -> story id."""
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(str(Path(tmp) / "bench.db"))
+        keys = load(store, articles)
+        dedup.update_duplicates(store)
+        stories.update_stories(store)
+        with store.reading() as conn:
+            rows = conn.execute(select(schema.documents.c.id, schema.documents.c.story_id)).all()
+        store.close()
+    return {key: story for doc_id, story in rows for key in keys[doc_id]}
+
+
+def run_tfidf(articles: Sequence[Article]) -> dict[str, str]:
+    """Baseline: TF-IDF vectors, single-link components at a fixed cosine threshold."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
+        [f"{a.title or ''}\n{a.text}" for a in articles])
+    similar = (matrix @ matrix.T).toarray() >= TFIDF_THRESHOLD
+    parent = list(range(len(articles)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in itertools.combinations(range(len(articles)), 2):
+        if similar[i, j]:
+            parent[find(i)] = find(j)
+    return {a.key: str(find(i)) for i, a in enumerate(articles)}
+
+
+@dataclass(frozen=True)
+class Scores:
+    pairwise: tuple[float, float, float]
+    bcubed: tuple[float, float, float]
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score(predicted: dict[str, str], gold: dict[str, str]) -> Scores:
+    """Return pairwise and BCubed precision, recall and F1 of a clustering against the gold one."""
+    keys = sorted(gold)
+    tp = fp = fn = 0
+    for a, b in itertools.combinations(keys, 2):
+        same_pred, same_gold = predicted[a] == predicted[b], gold[a] == gold[b]
+        tp += same_pred and same_gold
+        fp += same_pred and not same_gold
+        fn += same_gold and not same_pred
+    pp = tp / (tp + fp) if tp + fp else 1.0
+    pr = tp / (tp + fn) if tp + fn else 1.0
+    precision = recall = 0.0
+    for key in keys:
+        pred_cluster = {k for k in keys if predicted[k] == predicted[key]}
+        gold_cluster = {k for k in keys if gold[k] == gold[key]}
+        both = len(pred_cluster & gold_cluster)
+        precision += both / len(pred_cluster)
+        recall += both / len(gold_cluster)
+    bp, br = precision / len(keys), recall / len(keys)
+    return Scores((pp, pr, _f1(pp, pr)), (bp, br, _f1(bp, br)))
+
+
+def report(corpus: str, articles: Sequence[Article]) -> dict[str, Scores]:
+    """Print the three systems' figures on one corpus."""
+    gold = {a.key: a.gold for a in articles}
+    systems = {
+        "onrecord": run_onrecord(articles),
+        "tfidf_single_link": run_tfidf(articles),
+        "singletons": {a.key: a.key for a in articles},
+    }
+    results = {}
+    for name, predicted in systems.items():
+        s = results[name] = score(predicted, gold)
+        print(f"{corpus}.{name}.pairwise_p_r_f1: {s.pairwise[0]:.3f} {s.pairwise[1]:.3f} {s.pairwise[2]:.3f}")
+        print(f"{corpus}.{name}.bcubed_p_r_f1: {s.bcubed[0]:.3f} {s.bcubed[1]:.3f} {s.bcubed[2]:.3f}")
+        print(f"{corpus}.{name}.clusters: {len(set(predicted.values()))} (gold {len(set(gold.values()))})")
+    return results
