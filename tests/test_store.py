@@ -22,7 +22,7 @@ def make_doc(text: str = TEXT, outlet: str = "Port Wire") -> Document:
     reported = Statement(kind="indirect", text="cranes would stop", start=text.index("cranes"),
                          end=text.index("stop") + 4, cue="said", speaker="harbour authority",
                          said_on=dt.date(2023, 3, 10), said_on_basis="on Friday")
-    return Document(document_id(text), "wire/cranes.txt", text, meta, [quote, reported])
+    return Document(document_id(text, outlet), "wire/cranes.txt", text, meta, [quote, reported])
 
 
 def test_new_document_is_stored_with_its_statements(any_store: Store) -> None:
@@ -44,6 +44,12 @@ def test_changed_text_replaces_old_rows(any_store: Store) -> None:
     assert any_store.save_document(changed, "wire/cranes.txt") == "replaced"
     assert [row["id"] for row in any_store.table_rows("documents")] == [changed.id]
     assert {row["document_id"] for row in any_store.table_rows("statements")} == {changed.id}
+
+
+def test_same_text_from_another_outlet_is_a_second_document(any_store: Store) -> None:
+    any_store.save_document(make_doc(), "wire/cranes.txt")
+    assert any_store.save_document(make_doc(outlet="Harbour Daily"), "daily/cranes.txt") == "new"
+    assert any_store.counts()["documents"] == 2
 
 
 def test_same_text_from_another_source_is_one_document(any_store: Store) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select
 
 from onrecord.entities import AliasRules, SpeakerRef, link_entities
 from onrecord.store import Store
@@ -37,7 +37,7 @@ def link_speakers(store: Store, rules: AliasRules | None = None) -> int:
             conn.execute(insert(schema.entities), [
                 {"id": e.id, "name": e.name, "type": e.type, "aliases": json.dumps(e.aliases),
                  "roles": json.dumps(e.roles), "statement_count": e.statement_count} for e in found])
-        conn.execute(update(schema.statements).values(speaker_id=None))
+        conn.execute(schema.statements.update().values(speaker_id=None))
         for name, entity_id in sorted(mapping.items()):
-            conn.execute(update(schema.statements).where(S.speaker == name).values(speaker_id=entity_id))
+            conn.execute(schema.statements.update().where(S.speaker == name).values(speaker_id=entity_id))
     return len(found)

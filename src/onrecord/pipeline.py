@@ -70,7 +70,7 @@ def prepare(raws: Sequence[RawDocument], registry: meta.OutletRegistry,
             log.exception("cleaning %s failed", raw.source)
             rejected.append(Rejected(raw.source, "clean", f"unexpected error: {exc!r}"))
     metas = meta.complete_dates([m for _, m in cleaned], known_dates)  # type: ignore[arg-type]
-    prepared = [Prepared(doc.raw.source, doc, m, document_id(doc.text)) for (doc, _), m in zip(cleaned, metas)]
+    prepared = [Prepared(doc.raw.source, doc, m, document_id(doc.text, m.outlet)) for (doc, _), m in zip(cleaned, metas)]
     return prepared, rejected
 
 

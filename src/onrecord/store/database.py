@@ -27,9 +27,14 @@ from onrecord.store.search import PostgresSearch, SearchIndex, SqliteSearch
 SaveOutcome = Literal["new", "replaced", "unchanged", "duplicate"]
 
 
-def document_id(text: str) -> str:
-    """Return the identity of a cleaned text: the hex SHA-256 of its UTF-8 bytes."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def document_id(text: str, outlet: str | None = None) -> str:
+    """Return the identity of an article: the hex SHA-256 of its outlet and cleaned text.
+
+    The outlet is part of the identity because a wire story republished word for word by another
+    outlet is a second report (coverage counts it), while the same text from the same outlet at
+    another URL is the same article.
+    """
+    return hashlib.sha256(f"{outlet or ''}\n{text}".encode()).hexdigest()
 
 
 def statement_id(doc_id: str, statement: Statement) -> str:
