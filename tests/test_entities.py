@@ -263,8 +263,8 @@ def test_entity_has_the_fullest_most_frequent_name_roles_and_count() -> None:
     assert entity.aliases == ["Dmitri Peskov", "Dmitry Peskov", "Kremlin spokesman Dmitry Peskov", "Peskov"]
 
 
-def test_every_input_name_is_mapped_and_blank_names_are_ignored() -> None:
-    refs = refs_of("Dmitry Peskov", "Peskov", ("the Kremlin", "ORG"), "  ")
+def test_every_input_name_is_mapped_and_letterless_names_are_ignored() -> None:
+    refs = refs_of("Dmitry Peskov", "Peskov", ("the Kremlin", "ORG"), "  ", "— —")
     entities, ids = link_entities(refs)
     assert set(ids) == {"Dmitry Peskov", "Peskov", "the Kremlin"}
     assert set(ids.values()) == {entity.id for entity in entities}

@@ -5,12 +5,16 @@ The per-document stages give every statement a canonical speaker name *inside it
 names across the corpus:
 
 1. names with the same :func:`entity_key` (determiners, titles and transliteration folded away)
-   are one entity when their types agree;
+   are one entity when their types agree (PERSON never joins ORG/GPE/NORP) and their titles do
+   not disagree on gender ("Mr. Clinton" is not "Mrs. Clinton");
 2. full person names merge when both given name and surname are transliteration variants
-   (equal "loose" keys, same grammatical gender, Jaro-Winkler above a floor);
+   (equal "loose" keys, same grammatical gender, Jaro-Winkler above a floor) and their middle
+   initials do not disagree;
 3. a surname-only mention ("Peskov", "Mr. Trump") joins the one full name with that surname, or
    the overwhelmingly most frequent one (:data:`DOMINANCE_RATIO`), else stays on its own;
 4. a user alias file (:class:`AliasRules`) forces merges, forbids merges and renames.
+
+Steps 2 and 3 need one side typed PERSON, so that untyped "House" never joins "White House".
 
 Linking is near-linear: names are blocked by their loose surname key, so only names that could
 match are ever compared. Quick timing check (not a test)::
@@ -79,6 +83,7 @@ _TITLE_GENDER = {
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _SURNAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "del", "la", "le", "bin", "al"})
 _PERSON = "PERSON"
+_GROUP = "GROUP"  # the type class of organisations, places and groups
 
 _CYRILLIC = dict(zip(
     "абвгдеёжзийклмнопрстуфхцчшщъыьэюяєіїґў",
@@ -372,16 +377,16 @@ def _parse(name: str, type_class: str | None, count: int) -> _NameForm:
     gender = genders.pop() if len(genders) == 1 else None
     middle = "".join(token[0] for token in folded[1:-1]) if given else ""
     return _NameForm(
-        name,
-        " ".join(tokens),
-        " ".join(folded),
-        given,
-        initial,
-        middle,
-        folded[-1],
-        type_class,
-        gender,
-        count,
+        name=name,
+        display=" ".join(tokens),
+        key=" ".join(folded).strip(),
+        given=given,
+        initial=initial,
+        middle=middle,
+        surname=folded[-1],
+        type_class=type_class,
+        gender=gender,
+        count=count,
     )
 
 
@@ -398,7 +403,7 @@ def _type_class(entity_type: str | None) -> str | None:
     """
     if entity_type is None:
         return None
-    return _PERSON if entity_type == _PERSON else "GROUP"
+    return _PERSON if entity_type == _PERSON else _GROUP
 
 
 def _tokens_match(a: str, b: str) -> bool:
@@ -437,13 +442,11 @@ class _Clusters:
             node = self.parent[node]
         return node
 
-    def union(self, a: int, b: int, forced: bool = False) -> bool:
-        """Merge the clusters of ``a`` and ``b`` unless a type or a user split forbids it."""
+    def union(self, a: int, b: int, forced: bool = False) -> None:
+        """Merge the clusters of ``a`` and ``b`` unless ``compatible`` refuses and it is not forced."""
         ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return True
-        if not forced and not self.compatible(ra, rb):
-            return False
+        if ra == rb or (not forced and not self.compatible(ra, rb)):
+            return
         ra, rb = min(ra, rb), max(ra, rb)  # deterministic root whatever the call order
         self.parent[rb] = ra
         self.type_class[ra] = self.type_class[ra] or self.type_class[rb]
@@ -451,7 +454,6 @@ class _Clusters:
         self.count[ra] += self.count[rb]
         self.full[ra] = self.full[ra] or self.full[rb]
         self.split_slots[ra] = {**self.split_slots[rb], **self.split_slots[ra]}
-        return True
 
     def compatible(self, a: int, b: int) -> bool:
         """Tell whether two clusters may merge: types and genders agree (unknown agrees), no split."""
@@ -524,16 +526,13 @@ def _merge_full_names(clusters: _Clusters, forms: list[_NameForm]) -> None:
     """
     blocks: dict[tuple[str, bool, str, bool], list[int]] = defaultdict(list)
     for node, form in enumerate(forms):
-        if form.given is not None and form.type_class != "GROUP":
+        if form.given is not None and form.type_class != _GROUP:
             blocks[(*_surname_block(form), _loose(form.given), _is_feminine(form.given))].append(node)
     unmiddled_choices: dict[int, set[int]] = defaultdict(set)
     for nodes in blocks.values():
         for i, a in enumerate(nodes):
             for b in nodes[i + 1 :]:
-                if not _full_names_match(forms[a], forms[b]) or _PERSON not in (
-                    forms[a].type_class,
-                    forms[b].type_class,
-                ):
+                if not _full_names_match(forms[a], forms[b]):
                     continue
                 if forms[a].middle == forms[b].middle:
                     clusters.union(a, b)
@@ -546,8 +545,12 @@ def _merge_full_names(clusters: _Clusters, forms: list[_NameForm]) -> None:
 
 
 def _full_names_match(a: _NameForm, b: _NameForm) -> bool:
-    """Tell whether two full names have matching given names and surnames."""
-    return _tokens_match(a.surname, b.surname) and _tokens_match(a.given or "", b.given or "")
+    """Tell whether two full names, one of them typed PERSON, have matching given names and surnames."""
+    return (
+        _PERSON in (a.type_class, b.type_class)
+        and _tokens_match(a.surname, b.surname)
+        and _tokens_match(a.given or "", b.given or "")
+    )
 
 
 def _attach_partial_names(clusters: _Clusters, forms: list[_NameForm]) -> None:
@@ -557,14 +560,14 @@ def _attach_partial_names(clusters: _Clusters, forms: list[_NameForm]) -> None:
     """
     full_by_surname: dict[tuple[str, bool], list[int]] = defaultdict(list)
     for node, form in enumerate(forms):
-        if form.given is not None and form.type_class != "GROUP":
+        if form.given is not None and form.type_class != _GROUP:
             full_by_surname[_surname_block(form)].append(node)
     # Counts are read before any attachment so that the order of attachments cannot matter.
     cluster_count = {clusters.find(n): clusters.count[clusters.find(n)] for n in range(len(forms))}
     partial_groups: dict[int, list[int]] = defaultdict(list)
     for node, form in enumerate(forms):
         root = clusters.find(node)
-        if not clusters.full[root] and form.type_class != "GROUP":
+        if not clusters.full[root] and form.type_class != _GROUP:
             partial_groups[root].append(node)
     # Choose every target against the same state, then attach: the order cannot matter.
     choices: dict[int, int] = {}
@@ -598,8 +601,7 @@ def _contested_targets(choices: dict[int, int], clusters: _Clusters) -> set[int]
 
 def _partial_matches(partial: _NameForm, full: _NameForm) -> bool:
     """Tell whether a surname-only or initial mention can refer to ``full``."""
-    assert full.given is not None
-    if partial.initial is not None and not full.given.startswith(partial.initial):
+    if partial.initial is not None and not (full.given or "").startswith(partial.initial):
         return False
     return _tokens_match(partial.surname, full.surname)
 
@@ -680,8 +682,8 @@ def link_entities(
 ) -> tuple[list[Entity], dict[str, str]]:
     """Group speaker names across documents into entities.
 
-    Returns the entities (most statements first) and a mapping from every non-empty input name
-    to its entity id. Ids derive from the key of the automatic display name, so re-running on the
+    Returns the entities (most statements first) and a mapping from every input name that has
+    letters to its entity id. Ids derive from the key of the automatic display name, so re-running on the
     same refs gives the same ids, and a ``rename`` rule changes the name but not the id.
 
     >>> refs = [SpeakerRef("Dmitry Peskov", "PERSON", "Kremlin spokesman", "d1"),
@@ -692,8 +694,11 @@ def link_entities(
     """
     rules = rules or AliasRules()
     stats = _collect(refs)
-    names = sorted(stats)
-    forms = [_parse(name, _type_class(_most_common(stats[name].types)), stats[name].count) for name in names]
+    parsed = (
+        _parse(name, _type_class(_most_common(stats[name].types)), stats[name].count)
+        for name in sorted(stats)
+    )
+    forms = [form for form in parsed if form.key]  # a name without letters names nobody
     clusters = _Clusters(forms, rules)
     _apply_user_merges(clusters, forms, rules)
     _merge_same_key(clusters, forms)
