@@ -108,7 +108,7 @@ def format_megabytes(size: int) -> str:
 
 def size_error(max_bytes: int, detail: str) -> IngestError:
     """Build the error for an input over the size cap; ``detail`` says how big it was."""
-    return IngestError(f"larger than the {max_bytes // 1_000_000} MB cap ({detail})", stage="read")
+    return IngestError(f"larger than the {max_bytes / 1_000_000:g} MB cap ({detail})", stage="read")
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:

@@ -42,7 +42,7 @@ def _parse_line(source: str, line: bytes, max_bytes: int) -> RawDocument:
     if len(line) > max_bytes:
         raise size_error(max_bytes, format_megabytes(len(line)))
     try:
-        record = json.loads(decode_bytes(line))
+        record = json.loads(decode_bytes(line.rstrip(b"\r\n")))
     except json.JSONDecodeError as exc:
         raise IngestError(f"invalid JSON ({exc.msg} at column {exc.colno})", stage="read") from exc
     if not isinstance(record, dict):

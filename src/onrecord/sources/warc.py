@@ -24,10 +24,11 @@ _CHUNK = 1 << 20
 
 @dataclass
 class _Progress:
-    """How far a scan got: intact records read, and whether the archive was cut short."""
+    """How far a scan got: intact records read, whether it was cut short or is not a WARC at all."""
 
     records: int = 0
     damaged: bool = False
+    not_warc: bool = False
 
 
 def read_warc(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejected]:
@@ -46,6 +47,9 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejected]:
     with path.open("rb") as handle:
         yield from _scan(path, ArchiveIterator(handle), max_bytes, progress)
     compressed = path.name.lower().endswith(".gz")
+    if progress.not_warc or (progress.records == 0 and not progress.damaged):
+        yield Rejected(str(path), "read", "not a WARC file (no WARC/1.x record found)")
+        return
     if compressed and not progress.damaged:
         progress.damaged = not _gzip_complete(path)
     if progress.damaged:
@@ -59,15 +63,24 @@ def _scan(
     """Walk the records, stopping (and marking damage) at the first broken one."""
     try:
         for record in records:
+            if not record.format.startswith("warc"):
+                # warcio falls back to the old ARC format for anything else, junk included.
+                progress.not_warc = progress.records == 0
+                progress.damaged = True
+                return
+            too_big = record.length is not None and record.length > max_bytes
+            # Read (or skip) the payload first: asking warcio for the offset earlier breaks the stream.
+            payload = b"" if too_big else record.content_stream().read()
+            if too_big:
+                records.read_to_end(record)
             source = f"{path}#{records.get_record_offset()}"
-            if record.length is not None and record.length > max_bytes:
-                yield Rejected(source, "read", size_error(max_bytes, format_megabytes(record.length)).reason)
-                continue
-            payload = record.content_stream().read()
             if getattr(record.raw_stream, "limit", 0):
                 progress.damaged = True  # the block ended before its declared Content-Length
                 return
             progress.records += 1
+            if too_big:
+                yield Rejected(source, "read", size_error(max_bytes, format_megabytes(record.length)).reason)
+                continue
             if _is_html_response(record, payload):
                 yield _document(source, record, payload)
     except _DAMAGE_ERRORS:
