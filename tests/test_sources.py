@@ -22,7 +22,7 @@ ARTICLE = "Harbour strike ends\n\nPORTVILLE, May 5. Dock workers returned to wor
 PAGE = "<!DOCTYPE html><html><head><title>Harbour strike ends</title></head><body><p>{}</p></body></html>"
 
 
-def read_all(*inputs: str, max_bytes: int = 20_000_000, timeout: float = 20.0) -> list[RawDocument | Rejected]:
+def read_all(*inputs: str, max_bytes: int = 20_000_000, timeout: float = 5.0) -> list[RawDocument | Rejected]:
     return list(read_inputs(list(inputs), max_bytes=max_bytes, timeout=timeout))
 
 
