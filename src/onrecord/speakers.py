@@ -155,6 +155,14 @@ def resolve(mention: Span, index: SpeakerIndex, recent: Sequence[Speaker]) -> Sp
                                                                          _strip_the(mention))
 
 
+def resolve_name(name: str, index: SpeakerIndex) -> Speaker:
+    """Resolve a name found without the parse ("Obama" in a headline "Obama: ...")."""
+    person = index.person(name)
+    if person is not None:
+        return Speaker(person.name, "PERSON", person.roles[0] if person.roles else None)
+    return Speaker(name, index.groups.get(name.lower()))
+
+
 def _noun_phrase(token: Token) -> Span:
     """Return the compact noun phrase headed by ``token`` (no clauses or appositions)."""
     lefts = [t for t in token.lefts if t.dep_ in ("compound", "amod", "det", "poss", "nmod", "nummod")]

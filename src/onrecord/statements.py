@@ -30,7 +30,6 @@ OPENERS = {"\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "``": "''
 CLOSERS = frozenset({"\u201d", "\u00bb", "''"})
 _MARK_RE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 _TRIM = " \t\n,;:\u2014\u2013-"
-CLAUSES = ("ROOT", "ccomp", "conj", "advcl", "relcl", "xcomp", "parataxis")
 # How far (in characters) an attribution may sit from its quote: '," Peskov told journalists'.
 MAX_GAP = 90
 _IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote", "written"], "think": ["thought"],
@@ -48,6 +47,7 @@ class CueLexicon:
 
     speech: frozenset[str]
     belief: frozenset[str]
+    quote_only: frozenset[str]
     phrasal: dict[str, frozenset[str]]
     nouns: frozenset[str]
     object_verbs: frozenset[str]
@@ -78,6 +78,7 @@ class Draft:
     cue: str | None
     mention: Span | None
     venue: str | None = None
+    mention_chars: tuple[int, int] | None = None  # a source found without the parse ("Obama: ...")
     quote: Quote | None = None
     continues: bool = False  # a quote-only paragraph that continues the previous speaker
 
@@ -92,6 +93,7 @@ def load_cues(path: str | None = None) -> CueLexicon:
         venues = tuple(re.compile(v, re.IGNORECASE) for v in data["venues"])
         lexicon = CueLexicon(
             speech=frozenset(data["speech_verbs"]), belief=frozenset(data["belief_verbs"]),
+            quote_only=frozenset(data["quote_verbs"]),
             phrasal={k: frozenset(v) for k, v in data["phrasal_cues"].items()},
             nouns=frozenset(data["noun_cues"]), object_verbs=frozenset(data["object_verbs"]),
             refusal_verbs=frozenset(data["refusal_verbs"]),
@@ -160,6 +162,7 @@ def extract_parsed(
     for sent in sentences:
         base = offsets[id(sent.doc)]
         drafts += _sentence_drafts(sent, base, text, quotes, used, lexicon)
+    drafts += _headline_drafts(text, paragraphs, drafts)
     drafts += _orphan_quotes(text, quotes, used, drafts)
     drafts.sort(key=lambda d: d.start)
     return _attribute(text, drafts, sentences, offsets, quotes)
@@ -244,19 +247,22 @@ def _is_cue_verb(token: Token, lexicon: CueLexicon) -> bool:
     lemma = token.lemma_.lower()
     if lemma in lexicon.phrasal:
         return any(c.dep_ == "prt" and c.lower_ in lexicon.phrasal[lemma] for c in token.children)
-    return lemma in lexicon.speech or lemma in lexicon.belief
+    return lemma in lexicon.speech or lemma in lexicon.belief or lemma in lexicon.quote_only
 
 
 def _verb_draft(
     token: Token, base: int, text: str, quotes: list[Quote], used: set[Quote], lexicon: CueLexicon
 ) -> Draft | None:
     """Build the statement of a cue verb: an adjacent quote, else its content clause."""
-    if _is_cue_verb(token, lexicon):
+    if _is_cue_verb(token, lexicon) and not _refused(token, lexicon):
         mention = _subject(token)
-        quote = _adjacent_quote(token, base, text, quotes, used) if token.lemma_.lower() in lexicon.speech else None
+        lemma = token.lemma_.lower()
+        quote = _adjacent_quote(token, base, text, quotes, used) if lemma not in lexicon.belief else None
         if quote:
             used.update(quote)
             return Draft(quote[0].start, quote[-1].end, _cue_text(token), mention, quote=quote[0])
+        if lemma in lexicon.quote_only and lemma not in lexicon.speech:
+            return None
         clause = _content_clause(token)
         if clause is None and token.lemma_.lower() in lexicon.object_verbs:
             clause = _object_content(token)
@@ -266,6 +272,11 @@ def _verb_draft(
     if token.lemma_.lower() in lexicon.refusal_verbs and token.pos_ == "VERB":
         return _refusal_draft(token, base, text, lexicon)
     return None
+
+
+def _refused(token: Token, lexicon: CueLexicon) -> bool:
+    """Tell whether a cue verb is what someone declined to do ("declined to say whether ...")."""
+    return token.dep_ == "xcomp" and token.head.lemma_.lower() in lexicon.refusal_verbs
 
 
 def _cue_text(token: Token) -> str:
@@ -422,11 +433,12 @@ def _according_draft(token: Token, base: int) -> Draft | None:
     source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
     if source is None:
         return None
-    head = token.head
-    while head.dep_ not in CLAUSES and head.head is not head:
-        head = head.head
     skip = {t.i for t in token.subtree}
-    kept = [t for t in head.subtree if t.i not in skip and not t.is_punct]
+    sent = token.sent
+    # the content is the rest of the clause: before "according to" when it trails, after it when it leads
+    kept = [t for t in sent if t.i not in skip and not t.is_punct]
+    if token.i - sent.start > 2:
+        kept = [t for t in kept if t.i < token.i] or kept
     if not kept:
         return None
     start, end = base + kept[0].idx, base + kept[-1].idx + len(kept[-1])
@@ -468,6 +480,39 @@ def _venue(sent: Span, base: int, text: str, quotes: Sequence[Quote], lexicon: C
             if m := pattern.search(part):
                 return m.group(0).strip()
     return None
+
+
+# ------------------------------------------------------------------ "Name: statement" lines
+_COLON_LINE = re.compile(
+    r"(?P<who>(?:[A-Z][\w.'\u2019-]*|of|the|to|and)(?: (?:[A-Z][\w.'\u2019-]*|of|the|to|and)){0,5})"
+    r"(?P<to> to [A-Z][\w.'\u2019 -]{0,40})?:\s+(?P<what>\S.*?)[.\s]*$")
+_NOT_SPEAKERS = frozenset({"update", "updates", "watch", "note", "editor", "photo", "video", "read", "related",
+                           "source", "sources", "q", "a", "question", "answer", "breaking", "exclusive",
+                           "listen", "live", "warning", "correction", "disclosure", "subscribe", "follow",
+                           "latest", "editor", "fix", "is", "in", "recap", "analysis", "opinion", "review"})
+
+
+def _bare(word: str) -> str:
+    """Lower-case a word and drop a possessive ending and a trailing full stop."""
+    return word.lower().rstrip(".").removesuffix("'s").removesuffix("\u2019s")
+
+
+def _headline_drafts(text: str, paragraphs: Sequence[Paragraph], drafts: list[Draft]) -> list[Draft]:
+    """Find headline and transcript lines of the form "Obama: I'm optimistic" (the colon is the cue)."""
+    found = []
+    taken = [(d.start, d.end) for d in drafts]
+    for para in paragraphs:
+        m = _COLON_LINE.match(para.text)
+        if m is None or len(para.text) > 300 or len(m.group("what").split()) < 3:
+            continue
+        if {_bare(w) for w in m.group("who").split()} & _NOT_SPEAKERS:
+            continue
+        start, end = para.start + m.start("what"), para.start + m.end("what")
+        if any(s < end and start < e for s, e in taken):
+            continue
+        who = (para.start + m.start("who"), para.start + m.end("who"))
+        found.append(Draft(start, end, ":", None, mention_chars=who))
+    return found
 
 
 # ------------------------------------------------------------------ quotes without a cue
@@ -544,6 +589,10 @@ def _statement(
         base = offsets[id(draft.mention.doc)]
         mention_start, mention_end = base + draft.mention.start_char, base + draft.mention.end_char
         mention_text = text[mention_start:mention_end]
+    elif draft.mention_chars is not None:
+        mention_start, mention_end = draft.mention_chars
+        mention_text = text[mention_start:mention_end]
+        speaker = spk.resolve_name(mention_text, index)
     return Statement(
         kind=kind_of(draft.start, draft.end, text, quotes), text=text[draft.start:draft.end],
         start=draft.start, end=draft.end, cue=draft.cue, speaker_mention=mention_text,
