@@ -104,7 +104,7 @@ def _write_corpus_tables(store: Store, herald: str, wire: str, ledger: str) -> N
     """Stand in for the corpus stages: entities with aliases, and two stories."""
     quell = {"id": "ent-quell", "name": "Mara Quell", "type": "PERSON",
              "aliases": json.dumps(["Mara Quell", "Quell", "Mayor Mara Quell"]),
-             "roles": json.dumps(["mayor"]), "statement_count": 4}
+             "roles": json.dumps(["mayor"]), "statement_count": 5}
     varga = {"id": "ent-varga", "name": "Ostin Varga", "type": "PERSON",
              "aliases": json.dumps(["Ostin Varga", ATTRIBUTE]), "roles": json.dumps([SCRIPT]),
              "statement_count": 1}

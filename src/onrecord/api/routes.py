@@ -95,7 +95,7 @@ def entities(store: StoreDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
     return _page(queries.entities_page(store, limit, cursor))
 
 
-@router.get("/speakers/{key}", response_model=models.SpeakerOut, tags=["speakers"])
+@router.get("/speakers/{key:path}", response_model=models.SpeakerOut, tags=["speakers"])
 def speaker(store: StoreDep, key: str) -> Any:
     """Find a speaker by entity id, name or alias, with dated statements per month."""
     found = _found(queries.find_speaker(store, key), "speaker", key)

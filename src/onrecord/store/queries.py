@@ -244,7 +244,7 @@ def _statement_count() -> Any:
 def documents_page(store: Store, flt: DocumentFilter, limit: int = 50, cursor: str | None = None) -> Page:
     """Return one page of documents without their text, newest first (best match first for a query)."""
     columns = [D.id, D.source, D.url, D.outlet, D.title, D.published, D.story_id, D.duplicate_of]
-    query = select(*columns, _statement_count()).where(and_(*_document_conditions(flt)))
+    query = select(*columns, _statement_count()).where(*_document_conditions(flt))
     if flt.query:
         offset = int(_decode_cursor(cursor)[0]) if cursor else 0
         query = store.search.match_documents(query, flt.query).limit(limit + 1).offset(offset)
@@ -264,7 +264,7 @@ def documents_page(store: Store, flt: DocumentFilter, limit: int = 50, cursor: s
 
 def iter_filtered_documents(store: Store, flt: DocumentFilter) -> Iterator[dict[str, Any]]:
     """Yield every document matching the filter, shaped like the export contract (for downloads)."""
-    stmt = select(*[getattr(D, name) for name in DOCUMENT_FIELDS]).where(and_(*_document_conditions(flt)))
+    stmt = select(*[getattr(D, name) for name in DOCUMENT_FIELDS]).where(*_document_conditions(flt))
     stmt = store.search.match_documents(stmt, flt.query) if flt.query else stmt.order_by(D.published, D.id)
     for row in _run(store, stmt, flt.query):
         yield dict(row._mapping)

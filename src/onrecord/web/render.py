@@ -219,7 +219,8 @@ class TimelineChart:
     ticks: list[Tick]
 
 
-LANE_HEIGHT, LANE_LABEL, TIMELINE_WIDTH, MAX_LANES = 34, 170, 760, 24
+LANE_HEIGHT, LANE_LABEL, TIMELINE_WIDTH, MAX_LANES = 34, 180, 1100, 24
+RIGHT_ROOM = 60  # half a date label, so the last tick is not cut off
 
 
 def timeline_chart(lanes: list[Lane]) -> TimelineChart | None:
@@ -228,7 +229,7 @@ def timeline_chart(lanes: list[Lane]) -> TimelineChart | None:
     if not days:
         return None
     first, span = days[0], max((days[-1] - days[0]).days, 1)
-    plot = TIMELINE_WIDTH - LANE_LABEL - 24
+    plot = TIMELINE_WIDTH - LANE_LABEL - RIGHT_ROOM
 
     def x_of(value: str) -> float:
         offset = (dt.date.fromisoformat(value) - first).days
