@@ -306,10 +306,18 @@ class _Header:
     lines: list[str] = field(default_factory=list)
 
 
-def _body_start(lines: list[_Line]) -> int:
-    """Return the index of the first prose line that no rule removes (0 if there is none)."""
+def _prose_blocks(lines: list[_Line]) -> set[int]:
+    """Return the blocks whose joined lines read as prose (hard-wrapped paragraphs included)."""
+    texts: dict[int, list[str]] = defaultdict(list)
+    for line in lines:
+        texts[line.block].append(line.text)
+    return {block for block, parts in texts.items() if is_prose(" ".join(parts))}
+
+
+def _body_start(lines: list[_Line], prose: set[int]) -> int:
+    """Return the index of the first line of prose that no rule removes (0 if there is none)."""
     for index, line in enumerate(lines):
-        if is_prose(line.text) and line_rule(line.text) is None:
+        if line.block in prose and line_rule(line.text) is None:
             return index
     return 0
 
@@ -346,10 +354,12 @@ def _is_standfirst(line: _Line, lines: list[_Line], headline: _Line) -> bool:
     return below and len(_words(line.text)) >= _STANDFIRST_MIN_WORDS and line_rule(line.text) is None
 
 
-def _mark_body(lines: list[_Line], start: int, group: str, boilerplate: BoilerplateIndex | None) -> list[str]:
+def _mark_body(
+    lines: list[_Line], start: int, prose: set[int], group: str, boilerplate: BoilerplateIndex | None
+) -> list[str]:
     """Mark boilerplate in the body zone; return metadata lines found there (bylines, URLs)."""
     found: list[str] = []
-    last_prose = max((i for i, line in enumerate(lines) if is_prose(line.text)), default=len(lines))
+    last_prose = max(prose, default=len(lines))
     block_sizes = Counter(line.block for line in lines)
     for index in range(start, len(lines)):
         line = lines[index]
@@ -359,7 +369,7 @@ def _mark_body(lines: list[_Line], start: int, group: str, boilerplate: Boilerpl
         if line.reason is None and boilerplate is not None and boilerplate.is_boilerplate(line.text, group):
             line.reason = "recurring line"
         if line.reason is None and _is_label(line, block_sizes):
-            line.reason = "footer" if index > last_prose else "subhead"
+            line.reason = "footer" if line.block > last_prose else "subhead"
         if line.reason == "original url":
             found.append(_original_url(lines, index))
         elif line.reason in ("byline", "date line", "credit"):
@@ -415,9 +425,10 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
 def _clean_text(raw: RawDocument, boilerplate: BoilerplateIndex | None) -> CleanDocument:
     """Clean a plain-text article with the line rules and corpus evidence."""
     lines = _split_lines(raw.body)
-    start = _body_start(lines)
+    prose = _prose_blocks(lines)
+    start = _body_start(lines, prose)
     header = _split_header(lines, start)
-    found = _mark_body(lines, start, source_group(raw), boilerplate)
+    found = _mark_body(lines, start, prose, source_group(raw), boilerplate)
     removed = tuple(
         RemovedLine(line.text, line.reason) for line in lines if line.reason not in (None, "headline")
     )
@@ -447,10 +458,14 @@ def _clean_html(raw: RawDocument) -> CleanDocument:
     if raw.url is None and page_url:
         raw = replace(raw, url=page_url)  # the page's canonical/og:url, when the container gave none
     title = getattr(result, "title", None)
+    headline = fix_unicode(title).strip() if title else None
+    paragraphs = [p for p in paragraphs if p]
+    if paragraphs and headline and paragraphs[0].casefold() == headline.casefold():
+        paragraphs = paragraphs[1:]  # the page's <h1> repeats the title
     return CleanDocument(
         raw=raw,
-        text="\n\n".join(p for p in paragraphs if p),
-        headline=fix_unicode(title).strip() if title else None,
+        text="\n\n".join(paragraphs),
+        headline=headline,
         header_lines=tuple(_html_header_lines(result)),
         html_published=published,
     )

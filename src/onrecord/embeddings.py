@@ -157,7 +157,8 @@ def _load_layer(weights: dict[str, Array], prefix: str) -> _Layer:
         return weights[prefix + name + ".weight"], weights[prefix + name + ".bias"]
 
     return _Layer(
-        query=pair("attention.self.query"), key=pair("attention.self.key"), value=pair("attention.self.value"),
+        query=pair("attention.self.query"), key=pair("attention.self.key"),
+        value=pair("attention.self.value"),
         attention_out=pair("attention.output.dense"), attention_norm=norm("attention.output.LayerNorm"),
         intermediate=pair("intermediate.dense"), output=pair("output.dense"),
         output_norm=norm("output.LayerNorm"),

@@ -227,7 +227,7 @@ def _sentence_drafts(
         if _inside_quote(base + token.idx, quotes):
             continue
         draft = (_verb_draft(token, base, text, quotes, used, lexicon)
-                 or _according_draft(token, base)
+                 or _according_draft(token, base, text, quotes, used)
                  or _noun_draft(token, base, lexicon))
         if draft:
             draft.venue = _venue(sent, base, text, quotes, lexicon)
@@ -336,7 +336,13 @@ def _content_clause(token: Token) -> Span | None:
             if child.dep_ == "xcomp":
                 objs = [c for c in token.children if c.dep_ == "dobj" and token.i < c.i < child.i]
                 start = objs[0].left_edge.i if objs else start
-            return token.doc[start:child.right_edge.i + 1]
+            end = child.right_edge.i
+            if child.i > token.i:
+                # '... said that X, but Y': PolNeAR keeps a coordinated clause with its own subject
+                clauses = [c for c in token.rights if c.i > end and c.dep_ == "conj"
+                           and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)]
+                end = max([end] + [c.right_edge.i for c in clauses])
+            return token.doc[start:end + 1]
     return None
 
 
@@ -388,7 +394,8 @@ def _adjacent_quote(
     A split quote ('"A," he said, "B."') returns both parts; ``None`` when no quote is adjacent.
     """
     pos = base + token.idx
-    before = [q for q in quotes if q not in used and q.mark_end <= pos and _attribution_gap(text, q.mark_end, pos)]
+    before = [q for q in quotes if q not in used and q.mark_end <= pos and _attribution_gap(text, q.mark_end, pos)
+              and not text[q.start:q.end].rstrip().endswith(".")]
     after = [q for q in quotes if q not in used and q.mark_start > pos
              and _attribution_gap(text, pos, q.mark_start, opening=True)]
     if before:
@@ -425,7 +432,9 @@ def _resumes(text: str, pos: int, mark_start: int) -> bool:
     return len(gap) <= MAX_GAP and not _MARK_RE.search(gap) and bool(re.fullmatch(r"[^\n]*?[,.:;]?\s*", gap))
 
 
-def _according_draft(token: Token, base: int) -> Draft | None:
+def _according_draft(
+    token: Token, base: int, text: str, quotes: list[Quote], used: set[Quote]
+) -> Draft | None:
     """Build the statement of "according to X": X is the source, the clause around it the content."""
     if token.lower_ != "according" or token.dep_ != "prep":
         return None
@@ -442,6 +451,7 @@ def _according_draft(token: Token, base: int) -> Draft | None:
     if not kept:
         return None
     start, end = base + kept[0].idx, base + kept[-1].idx + len(kept[-1])
+    start, end = _extend_over_quotes(start, end, text, quotes, used)
     return Draft(start, end, "according to", _mention_span(source))
 
 

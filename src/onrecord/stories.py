@@ -83,6 +83,24 @@ def _stem(word: str) -> str:
     return word
 
 
+def _term(word: str) -> str | None:
+    """Return the term a word counts as, or None for the most common words."""
+    word = word.lower().replace("’", "'")
+    if word_ranks().get(word, STOP_RANK + 1) <= STOP_RANK or len(word) > 64:
+        return None
+    return _stem(word)
+
+
+def weighted_terms(text: str) -> dict[str, float]:
+    """Return a text's terms weighted by (1 + log count) x rarity, the most common words left out.
+
+    >>> sorted(weighted_terms("Dockers said the dockers would strike."))
+    ['dockers', 'strike']
+    """
+    counts = Counter(term for m in _WORD.finditer(text) if (term := _term(m.group())))
+    return {term: (1 + math.log(n)) * _weight(term) for term, n in counts.items()}
+
+
 @dataclass(frozen=True)
 class Features:
     """What story linking knows of one document."""
@@ -103,17 +121,16 @@ def document_features(doc_id: str, title: str | None, text: str, published: str 
     """
     counts: Counter[str] = Counter()
     names: Counter[str] = Counter()
-    ranks = word_ranks()
     for source, boost in ((title or "", 3), (text, 1)):
         for match in _WORD.finditer(source):
-            word = match.group().lower().replace("’", "'")
-            if ranks.get(word, STOP_RANK + 1) <= STOP_RANK:
+            term = _term(match.group())
+            if term is None:
                 continue
-            counts[_stem(word)] += boost
+            counts[term] += boost
             # Headlines are title-cased, so only the body tells a name from a capitalised word.
             if source is text and match.group()[0].isupper() and not _sentence_start(text, match.start()):
-                names[word] += 1
-    weights = {term: (1 + math.log(n)) * _weight(term) for term, n in counts.items() if len(term) <= 64}
+                names[match.group().lower()] += 1
+    weights = {term: (1 + math.log(n)) * _weight(term) for term, n in counts.items()}
     kept = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[: params.top_terms]
     norm = math.sqrt(sum(w * w for _, w in kept)) or 1.0
     entities = {name for name, n in names.items() if n >= 2}

@@ -127,7 +127,7 @@ document_signatures = Table(
     metadata,
     Column("document_id", String(64), primary_key=True),
     Column("seq", Integer, nullable=False),  # the order dedup first saw the document (ingest order)
-    Column("minhash", LargeBinary, nullable=False),  # uint64 MinHash values, little-endian
+    Column("minhash", LargeBinary, nullable=False),  # uint32 MinHash values, little-endian
 )
 
 document_buckets = Table(
