@@ -395,6 +395,7 @@ def read_metadata(clean: CleanDocument, registry: OutletRegistry | None = None) 
 # --- Year completion ---------------------------------------------------------------------------
 
 _WEEKDAY_SEARCH_YEARS = 11  # a (month, day) falls on each weekday at least once in 11 years
+_WEEKDAY_MARGIN = dt.timedelta(days=183)  # how far outside the corpus span a weekday may place a story
 
 
 def complete_dates(metas: Sequence[Metadata], known_dates: Sequence[dt.date] = ()) -> list[Metadata]:
@@ -402,8 +403,9 @@ def complete_dates(metas: Sequence[Metadata], known_dates: Sequence[dt.date] = (
 
     Candidate years are those where (month, day) exists, is not in the future, and falls on the
     hinted weekday; the one nearest the corpus's full dates (other documents plus ``known_dates``)
-    wins. A weekday that only fits far from the corpus is ignored (the story may report an earlier
-    day). Without corpus dates, a weekday picks the latest past year that fits.
+    wins. A weekday that fits only outside the corpus's span widened by half a year is ignored
+    (the story may report an earlier day) and the nearest year is taken. Without corpus dates, a
+    weekday picks the latest past year that fits; with neither, the date stays partial.
 
     >>> partial = Metadata(None, None, None, "MOSCOW", None, None, "en", (8, 24), 0)
     >>> dated = replace(partial, published=dt.date(2020, 8, 31), partial_date=None)
@@ -433,10 +435,11 @@ def _complete(meta: Metadata, corpus: list[dt.date], today: dt.date) -> Metadata
     if not corpus:
         return replace(meta, published=weekday[-1], published_basis="dateline+weekday") if weekday else meta
     nearest = min(candidates, key=lambda d: _distance(d, corpus))
-    if weekday:
-        best = min(weekday, key=lambda d: _distance(d, corpus))
-        if _distance(best, corpus) <= _distance(nearest, corpus) + 366:
-            return replace(meta, published=best, published_basis="dateline+weekday+corpus")
+    window = (corpus[0] - _WEEKDAY_MARGIN, corpus[-1] + _WEEKDAY_MARGIN)
+    plausible = [d for d in weekday if window[0] <= d <= window[1]]
+    if plausible:
+        best = min(plausible, key=lambda d: _distance(d, corpus))
+        return replace(meta, published=best, published_basis="dateline+weekday+corpus")
     return replace(meta, published=nearest, published_basis="dateline+corpus")
 
 
