@@ -1,8 +1,9 @@
-"""Corpus-level stages that run after documents are stored: entity linking (and, as they land,
-syndicated copies, stories, tags and coverage).
+"""Corpus-level stages that run after documents are stored: entity linking, syndicated copies,
+stories and (when a codebook is given) issue tags. Coverage is computed on demand from their output.
 
 Each stage reads what it needs from the store and writes its results back in one transaction,
-so a crash mid-way leaves the previous consistent state.
+so a crash mid-way leaves the previous consistent state. Dedup, stories and tags keep per-item
+state in the store and only process what changed since their last pass.
 """
 
 from __future__ import annotations
@@ -11,16 +12,26 @@ import json
 
 from sqlalchemy import delete, insert, select
 
+from onrecord.dedup import update_duplicates
 from onrecord.entities import AliasRules, SpeakerRef, link_entities
-from onrecord.store import Store
-from onrecord.store import schema
+from onrecord.store import Store, schema
+from onrecord.stories import update_stories
+from onrecord.tags import Codebook, tag_statements
 
 S = schema.statements.c
 
 
-def update(store: Store, rules: AliasRules | None = None) -> None:
-    """Bring every corpus-level table up to date with the stored documents."""
+def update(store: Store, rules: AliasRules | None = None, codebook: Codebook | None = None) -> None:
+    """Bring every corpus-level table up to date with the stored documents.
+
+    >>> update(Store.open("onrecord.db"), AliasRules.load(None))  # doctest: +SKIP
+    """
     link_speakers(store, rules)
+    # Copies first: a copy joins its original's story, and its statements point at the original's.
+    update_duplicates(store)
+    update_stories(store)
+    if codebook is not None:
+        tag_statements(store, codebook)
 
 
 def link_speakers(store: Store, rules: AliasRules | None = None) -> int:

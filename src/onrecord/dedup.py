@@ -106,10 +106,8 @@ def match_statements(copy: Sequence[_StatementText], original: Sequence[_Stateme
     return matched
 
 
-def _overlap(a: Sequence[str], b: Sequence[str]) -> float:
-    """Return the multiset overlap of two token lists over the longer one's length."""
-    if not a or not b:
-        return 0.0
+def _shared(a: Sequence[str], b: Sequence[str]) -> int:
+    """Return how many tokens two token lists have in common, counting repeats."""
     counts: dict[str, int] = {}
     for token in a:
         counts[token] = counts.get(token, 0) + 1
@@ -118,7 +116,29 @@ def _overlap(a: Sequence[str], b: Sequence[str]) -> float:
         if counts.get(token, 0) > 0:
             counts[token] -= 1
             shared += 1
-    return shared / max(len(a), len(b))
+    return shared
+
+
+def _overlap(a: Sequence[str], b: Sequence[str]) -> float:
+    """Return the multiset overlap of two token lists over the longer one's length."""
+    if not a or not b:
+        return 0.0
+    return _shared(a, b) / max(len(a), len(b))
+
+
+def same_claim(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Tell whether two statements' tokens say the same thing, one possibly a fragment of the other.
+
+    Most of the shorter one must be in the longer, and a fair share of the longer in the shorter
+    (the statement-matching rule of the accuracy benchmark, made symmetric).
+
+    >>> same_claim(words("the talks will resume"), words("He said the talks will resume on Monday"))
+    True
+    """
+    if not a or not b:
+        return False
+    shared = _shared(a, b)
+    return shared / min(len(a), len(b)) >= 0.7 and shared / max(len(a), len(b)) >= 0.4
 
 
 def update_duplicates(store: Store) -> DedupSummary:
