@@ -144,6 +144,9 @@ def test_markdown_links_keep_only_their_text() -> None:
         ("https://example.org/a/b", "original url"),
         ("He said the port would open on May 5, 2021, if the cranes arrived.", None),
         ("By the end of the day, the union said, most workers had returned.", None),
+        ("By the end of the day", None),
+        ("He urged residents of the port city to make a donation to the strike fund.", None),
+        ("Make a donation today", "banner"),
     ],
 )
 def test_line_rules(line: str, rule: str | None) -> None:

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import htmldate
 import trafilatura
+from trafilatura.settings import Document as TrafilaturaDocument
 
 from onrecord.errors import IngestError
 from onrecord.models import CleanDocument, RawDocument, RemovedLine
@@ -114,28 +115,35 @@ _SHARE_WORDS = frozenset(
         *("on", "via", "messenger", "flipboard"),
     }
 )
+# Banner phrasings that are never article prose.
 _BANNERS = [
     re.compile(p, re.I)
     for p in (
         r"^(?:join|subscribe to|sign up (?:for|to)|get|receive)\b.{0,80}"
         r"\b(?:mailing list|newsletters?|updates|alerts|digest)\b",
-        r"\b(?:make|give|support us with) (?:a|your)\b.{0,40}\bdonation\b",
-        r"^(?:donate|support (?:us|our journalism|independent journalism))\b",
-        r"\bfollow us\b|^follow @",
+        r"^(?:donate|support (?:us|our journalism|independent journalism))\b|^follow @",
         r"^(?:read|see) (?:more|also)\b|^(?:related|more on this|also read|recommended)\s*:",
         r"\ball rights reserved\b|^copyright\b|^\(c\)\s",
-        r"\b(?:cookie|privacy policy|terms of (?:use|service))\b",
         r"^(?:download|get) (?:our|the) app\b",
         r"^(?:click|tap) here\b",
     )
 ]
+# Phrasings a real sentence may contain too ("urged people to make a donation"): banners only
+# when the line is short or is not a sentence.
+_WEAK_BANNERS = [
+    re.compile(p, re.I)
+    for p in (
+        r"\b(?:make|give|support us with) (?:a|your)\b.{0,40}\bdonation\b",
+        r"\bfollow us\b",
+        r"\b(?:cookies?|privacy policy|terms of (?:use|service))\b",
+    )
+]
 _CREDIT = re.compile(
-    r"(?:/\s*[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}|\b(?:via )?(?:Getty Images|Shutterstock|EPA-EFE|Sputnik"
-    r"|AP Photo|Reuters|Xinhua))\s*$"
-    r"|^(?:©|\(c\)\s|photo(?:graph)?s?\s*(?:credit)?\s*[:/©]|image\s*(?:credit)?\s*:|picture\s*:)",
-    re.I,
+    r"(?:/\s*[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}"
+    r"|\b(?:via )?(?:Getty Images|Shutterstock|EPA-EFE|Sputnik|AP Photo|Reuters|Xinhua))\s*$"
+    r"|^(?i:©|\(c\)\s|photo(?:graph)?s?\s*(?:credit)?\s*[:/©]|image\s*(?:credit)?\s*:|picture\s*:)"
 )
-_BYLINE = re.compile(r"^(?:by|written by|author|reporting by|words by)\s*:?\s+\S", re.I)
+_BYLINE = re.compile(r"^(?i:by|written by|author|reporting by|words by)\s*:?\s+\[?[A-Z]")
 _ORIGINAL_URL = re.compile(
     r"^(?:original|source|canonical)\s*(?:url|link|article)?\s*:\s*(?P<rest>.*)$", re.I
 )
@@ -172,6 +180,14 @@ def is_date_line(line: str) -> bool:
     return not _DATE_FILLER.sub("", line).strip()
 
 
+def _is_banner(line: str) -> bool:
+    """Tell whether a line is a donation, newsletter, follow-us or copyright banner."""
+    if any(pattern.search(line) for pattern in _BANNERS):
+        return True
+    weak_ok = len(_words(line)) <= 12 or not is_prose(line)
+    return weak_ok and any(pattern.search(line) for pattern in _WEAK_BANNERS)
+
+
 def _is_share_widget(line: str) -> bool:
     """Tell whether a line is nothing but share buttons (``Share Tweet Email``)."""
     tokens = [t.lower() for t in re.split(r"[\s|·•/]+", line) if t]
@@ -189,7 +205,7 @@ def line_rule(line: str) -> str | None:
     checks = (
         ("navigation", lowered in _NAVIGATION),
         ("share widget", _is_share_widget(line)),
-        ("banner", short and any(p.search(line) for p in _BANNERS)),
+        ("banner", short and _is_banner(line)),
         ("original url", bool(_ORIGINAL_URL.match(line)) or bool(_BARE_URL.match(line))),
         ("date line", is_date_line(line)),
         ("byline", len(_words(line)) <= 12 and bool(_BYLINE.match(line)) and not line.endswith(".")),
@@ -447,18 +463,16 @@ def _clean_text(raw: RawDocument, boilerplate: BoilerplateIndex | None) -> Clean
 
 def _clean_html(raw: RawDocument) -> CleanDocument:
     """Extract the article body and page metadata from HTML with trafilatura and htmldate."""
-    result = _extract(raw.body, raw.url, precision=True)
-    if not getattr(result, "text", None):
+    page = _extract(raw.body, raw.url, precision=True)
+    if page is None or not page.text:
         # Short pages can lose everything to the precision filter; recall mode keeps them.
-        result = _extract(raw.body, raw.url, precision=False)
-    body = getattr(result, "text", None) or ""
-    paragraphs = [_SPACE_RUN.sub(" ", fix_unicode(p)).strip() for p in body.split("\n")]
-    published = htmldate.find_date(raw.body, original_date=True, url=raw.url)
-    page_url = getattr(result, "url", None)
-    if raw.url is None and page_url:
-        raw = replace(raw, url=page_url)  # the page's canonical/og:url, when the container gave none
-    title = getattr(result, "title", None)
-    headline = fix_unicode(title).strip() if title else None
+        page = _extract(raw.body, raw.url, precision=False)
+    if page is None:
+        raise IngestError("no article text found in the HTML page", stage="clean")
+    if raw.url is None and page.url:
+        raw = replace(raw, url=page.url)  # the page's canonical/og:url, when the container gave none
+    headline = fix_unicode(page.title).strip() if page.title else None
+    paragraphs = [_SPACE_RUN.sub(" ", fix_unicode(p)).strip() for p in (page.text or "").split("\n")]
     paragraphs = [p for p in paragraphs if p]
     if paragraphs and headline and paragraphs[0].casefold() == headline.casefold():
         paragraphs = paragraphs[1:]  # the page's <h1> repeats the title
@@ -466,17 +480,17 @@ def _clean_html(raw: RawDocument) -> CleanDocument:
         raw=raw,
         text="\n\n".join(paragraphs),
         headline=headline,
-        header_lines=tuple(_html_header_lines(result)),
-        html_published=published,
+        header_lines=tuple(_html_header_lines(page)),
+        html_published=htmldate.find_date(raw.body, original_date=True, url=raw.url),
     )
 
 
-def _extract(html: str, url: str | None, *, precision: bool) -> object:
-    """Run trafilatura on a page, returning its document object (or ``None``)."""
+def _extract(html: str, url: str | None, *, precision: bool) -> TrafilaturaDocument | None:
+    """Run trafilatura on a page, returning its text and metadata (``None`` when it finds nothing)."""
     # Reader comments are not the article, and favouring precision drops more page furniture:
     # this pair scored best on the article-extraction benchmark (F1 0.964 against 0.953 for the
     # defaults, see bench/clean.py). Filtering its output with our line rules lowered recall.
-    return trafilatura.bare_extraction(
+    page = trafilatura.bare_extraction(
         html,
         url=url,
         with_metadata=True,
@@ -484,16 +498,15 @@ def _extract(html: str, url: str | None, *, precision: bool) -> object:
         favor_precision=precision,
         favor_recall=not precision,
     )
+    return page if isinstance(page, TrafilaturaDocument) else None
 
 
-def _html_header_lines(result: object) -> Iterator[str]:
+def _html_header_lines(page: TrafilaturaDocument) -> Iterator[str]:
     """Turn the page's author and site name into header lines the metadata stage reads."""
-    author = getattr(result, "author", None)
-    sitename = getattr(result, "sitename", None)
-    if author:
-        yield f"By {fix_unicode(author)}"
-    if sitename:
-        yield fix_unicode(sitename)
+    if page.author:
+        yield f"By {fix_unicode(page.author)}"
+    if page.sitename:
+        yield fix_unicode(page.sitename)
 
 
 def clean_document(raw: RawDocument, boilerplate: BoilerplateIndex | None = None) -> CleanDocument:
