@@ -106,7 +106,7 @@ def test_broadcaster_story_skips_section_and_outlet_lines_for_the_headline() -> 
 def test_broadcaster_story_drops_donation_and_mailing_list_banners() -> None:
     doc = clean(BROADCASTER_STORY)
     assert doc.text.startswith("The port authority says")
-    assert doc.text.endswith('testing had begun.')
+    assert doc.text.endswith("testing had begun.")
     reasons = {line.text: line.reason for line in doc.removed}
     assert reasons["Join the Example.org mailing list"] == "banner"
     assert reasons["UNITED24 - Make a charitable donation in support of Ukraine!"] == "banner"

@@ -169,7 +169,11 @@ WARC_PAGES = [
 def test_warc_html_responses_become_documents_with_target_uri(tmp_path: Path, name: str) -> None:
     write_warc(tmp_path / name, WARC_PAGES)
     docs = documents(read_all(str(tmp_path / name)))
-    assert [d.url for d in docs] == ["https://example.org/a", "https://example.org/b", "https://example.org/c"]
+    assert [d.url for d in docs] == [
+        "https://example.org/a",
+        "https://example.org/b",
+        "https://example.org/c",
+    ]
     assert {d.format for d in docs} == {"html"}
     assert docs[0].source == f"{tmp_path / name}#0"
     assert docs[1].source != docs[2].source

@@ -460,7 +460,6 @@ def _clean_text(raw: RawDocument, boilerplate: BoilerplateIndex | None) -> Clean
 # --- HTML --------------------------------------------------------------------------------------
 
 
-
 def _clean_html(raw: RawDocument) -> CleanDocument:
     """Extract the article body and page metadata from HTML with trafilatura and htmldate."""
     page = _extract(raw.body, raw.url, precision=True)
