@@ -26,7 +26,7 @@ Quota talks
 He added that the quota question remained open
 and would be discussed separately."""
 
-BROADCASTER_STORY = """UNITED24 - Make a charitable donation in support of Ukraine!
+BROADCASTER_STORY = """HELPLINE - Make a charitable donation to the harbor relief fund!
 
 Military Aviation News
 
@@ -109,7 +109,7 @@ def test_broadcaster_story_drops_donation_and_mailing_list_banners() -> None:
     assert doc.text.endswith("testing had begun.")
     reasons = {line.text: line.reason for line in doc.removed}
     assert reasons["Join the Example.org mailing list"] == "banner"
-    assert reasons["UNITED24 - Make a charitable donation in support of Ukraine!"] == "banner"
+    assert reasons["HELPLINE - Make a charitable donation to the harbor relief fund!"] == "banner"
 
 
 def test_republished_story_moves_byline_date_and_credit_to_header_lines() -> None:

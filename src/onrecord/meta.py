@@ -53,7 +53,7 @@ class OutletRegistry:
     """Outlet names, domains and agency tags, from the packaged list plus an optional user file.
 
     >>> registry = OutletRegistry.load()
-    >>> registry.by_url("https://www.themoscowtimes.com/2020/08/15/a").name
+    >>> registry.by_url("https://www.themoscowtimes.com/2021/05/05/a").name
     'The Moscow Times'
     >>> registry.by_name("/TASS/").name
     'TASS'
