@@ -70,6 +70,11 @@ def test_container_hint_wins_and_is_canonicalised() -> None:
     assert read_metadata(doc(outlet="Harbor Gazette")).outlet == "Harbor Gazette"
 
 
+def test_html_site_name_wins_over_a_wire_byline() -> None:
+    clean = doc(header=("By Reuters", "Site name: Harbor Gazette"), url="https://gazette.example/a")
+    assert read_metadata(clean).outlet == "Harbor Gazette"
+
+
 def test_unknown_site_falls_back_to_its_host_name() -> None:
     assert read_metadata(doc(url="https://www.harbor-gazette.example/a")).outlet == "harbor-gazette.example"
 
@@ -140,6 +145,8 @@ def test_language_by_function_words() -> None:
     assert detect_language(STORY) == "en"
     german = "Die Hafenarbeiter sind nach zwei Wochen wieder an die Arbeit gegangen, sagte die Gewerkschaft."
     assert detect_language(german) == "de"
+    assert detect_language("항만 노동자들이 파업을 끝내고 일터로 돌아왔다") == "ko"
+    assert detect_language("港の労働者はストライキを終えて職場に戻った") == "ja"
     assert detect_language("12 34 56 78 90") is None
 
 

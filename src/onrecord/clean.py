@@ -505,7 +505,7 @@ def _html_header_lines(page: TrafilaturaDocument) -> Iterator[str]:
     if page.author:
         yield f"By {fix_unicode(page.author)}"
     if page.sitename:
-        yield fix_unicode(page.sitename)
+        yield f"Site name: {fix_unicode(page.sitename)}"
 
 
 def clean_document(raw: RawDocument, boilerplate: BoilerplateIndex | None = None) -> CleanDocument:

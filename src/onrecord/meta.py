@@ -3,9 +3,10 @@
 Which outlet wins, when sources disagree (first match):
 1. the container's own hint (a JSON Lines ``outlet``);
 2. the publishing site, from the URL or an "Original url:" footer (themoscowtimes.com);
-3. an outlet line above the body ("Iran Press TV") or the page's site name;
-4. a dateline agency tag ("/TASS/", "(Reuters)"), then a byline naming an agency ("By AFP");
-5. the bare host name of an unknown site.
+3. an outlet line above the body that the registry knows ("Iran Press TV");
+4. the site name an HTML page declares ("Site name: ..." header line from the cleaner);
+5. a dateline agency tag ("/TASS/", "(Reuters)"), then a byline naming an agency ("By AFP");
+6. the bare host name of an unknown site.
 So an AFP story republished on themoscowtimes.com is credited to The Moscow Times: the statement
 record is about who *reported* it. ``Metadata`` has no field for the wire agency behind the copy,
 so the agency is not kept (a field ``agency`` would be the place for it).
@@ -253,6 +254,17 @@ _STOP_WORDS = {
 }
 _STOP_SETS = {code: frozenset(words.split()) for code, words in _STOP_WORDS.items()}
 _MIN_STOP_RATIO = 0.12
+# Languages told apart by their script alone, where function words do not apply.
+_SCRIPTS = (
+    ("ko", re.compile(r"[\uac00-\ud7a3]")),
+    ("ja", re.compile(r"[\u3040-\u30ff]")),
+    ("zh", re.compile(r"[\u4e00-\u9fff]")),
+    ("ar", re.compile(r"[\u0600-\u06ff]")),
+    ("he", re.compile(r"[\u0590-\u05ff]")),
+    ("el", re.compile(r"[\u0370-\u03ff]")),
+    ("hi", re.compile(r"[\u0900-\u097f]")),
+    ("th", re.compile(r"[\u0e00-\u0e7f]")),
+)
 
 
 def detect_language(text: str) -> str | None:
@@ -261,7 +273,13 @@ def detect_language(text: str) -> str | None:
     >>> detect_language("The minister said that the talks were going well and he was hopeful.")
     'en'
     """
-    tokens = re.findall(r"\w+", text[:20_000].lower())
+    sample = text[:20_000]
+    letters = sum(ch.isalpha() for ch in sample)
+    for code, script in _SCRIPTS:
+        # Japanese mixes kana with Chinese characters, so kana is checked before Han.
+        if letters and len(script.findall(sample)) / letters > (0.05 if code == "ja" else 0.3):
+            return code
+    tokens = re.findall(r"\w+", sample.lower())
     if len(tokens) < 5:
         return None
     ratios = {code: sum(t in words for t in tokens) / len(tokens) for code, words in _STOP_SETS.items()}
@@ -272,6 +290,7 @@ def detect_language(text: str) -> str | None:
 # --- Reading metadata --------------------------------------------------------------------------
 
 _ORIGINAL_URL = re.compile(r"^original url:\s*(?P<url>\S+)$", re.I)
+_SITE_NAME = re.compile(r"^Site name:\s*(?P<name>.+)$")
 _BYLINE = re.compile(r"^(?:by|written by|reporting by)\s+(?P<who>.+)$", re.I)
 
 
@@ -312,6 +331,10 @@ def _choose_outlet(
     line_outlet = next((outlet for outlet in named if outlet is not None), None)
     if line_outlet is not None:
         return line_outlet.name
+    site_name = next((m.group("name") for line in clean.header_lines if (m := _SITE_NAME.match(line))), None)
+    if site_name:
+        known = registry.by_name(site_name)
+        return known.name if known else site_name
     tagged = registry.by_name(dateline.agency_tag) if dateline and dateline.agency_tag else None
     if tagged is not None:
         return tagged.name
