@@ -126,16 +126,27 @@ def _overlap(a: Sequence[str], b: Sequence[str]) -> float:
     return _shared(a, b) / max(len(a), len(b))
 
 
+NEGATIONS = frozenset({"not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "cannot", "t"})
+
+
+def negated(tokens: Sequence[str]) -> bool:
+    """Tell whether a statement's tokens carry an odd number of negations ("n't" tokenises to "t")."""
+    return sum(1 for token in tokens if token in NEGATIONS) % 2 == 1
+
+
 def same_claim(a: Sequence[str], b: Sequence[str]) -> bool:
     """Tell whether two statements' tokens say the same thing, one possibly a fragment of the other.
 
-    Most of the shorter one must be in the longer, and a fair share of the longer in the shorter
-    (the statement-matching rule of the accuracy benchmark, made symmetric).
+    Most of the shorter one must be in the longer, a fair share of the longer in the shorter (the
+    statement-matching rule of the accuracy benchmark, made symmetric), and both must have the same
+    polarity: "will resume" and "will not resume" are two claims however many words they share.
 
     >>> same_claim(words("the talks will resume"), words("He said the talks will resume on Monday"))
     True
+    >>> same_claim(words("the talks will resume"), words("the talks will not resume"))
+    False
     """
-    if not a or not b:
+    if not a or not b or negated(a) != negated(b):
         return False
     shared = _shared(a, b)
     return shared / min(len(a), len(b)) >= 0.7 and shared / max(len(a), len(b)) >= 0.4

@@ -77,7 +77,8 @@ def _weight(word: str) -> float:
 def _stem(word: str) -> str:
     """Fold English plurals ("protests", "clashes", "parties") onto a known singular; names stay."""
     ranks = word_ranks()
-    for suffix, replacement in (("ies", "y"), ("es", ""), ("s", "")):
+    # Shortest suffix first: "lines" is "line", not the name "lin".
+    for suffix, replacement in (("s", ""), ("es", ""), ("ies", "y")):
         if word.endswith(suffix) and word[: -len(suffix)] + replacement in ranks:
             return word[: -len(suffix)] + replacement
     return word

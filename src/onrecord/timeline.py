@@ -9,18 +9,16 @@ troops"). A merely new claim is a new entry, not a change of position.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 
-from onrecord.dedup import same_claim, words
+from onrecord.dedup import NEGATIONS, negated, same_claim, words
 from onrecord.store import Store, schema
 from onrecord.store.queries import StatementFilter, iter_statements
 
 UNDATED = "9999-12-31"
-_NEGATION = re.compile(r"\b(?:not|no|never|nothing|none|nobody|neither|nor|cannot)\b|n['’]t\b", re.IGNORECASE)
 _FLIP_OVERLAP = 0.6  # share of the shorter entry's content words the flipped one must repeat
 
 
@@ -87,9 +85,8 @@ def speaker_timeline(store: Store, speaker: str, tag: str | None = None,
     tokens: dict[int, list[str]] = {}
     for st in statements:
         own = words(st["text"])
-        polarity = _negated(st["text"])
         entry = entry_of.get(st["original_id"] or "") or next(
-            (e for e in entries if _negated(e.text) == polarity and same_claim(tokens[id(e)], own)), None)
+            (e for e in entries if same_claim(tokens[id(e)], own)), None)
         if entry is None:
             entry = _entry(st)
             _mark_change(entry, own, entries, tokens)
@@ -117,12 +114,8 @@ def _entry(st: dict[str, Any]) -> Entry:
                  st["outlet"], st["id"], list(st["tags"]))
 
 
-def _negated(text: str) -> bool:
-    return len(_NEGATION.findall(text)) % 2 == 1
-
-
 def _content(tokens: list[str]) -> set[str]:
-    return {t for t in tokens if t not in {"not", "no", "never", "t", "n", "nothing", "none", "cannot"}}
+    return {t for t in tokens if t not in NEGATIONS}
 
 
 def _mark_change(entry: Entry, own: list[str], earlier: list[Entry], tokens: dict[int, list[str]]) -> None:
@@ -135,7 +128,7 @@ def _mark_change(entry: Entry, own: list[str], earlier: list[Entry], tokens: dic
         if not mine or not theirs:
             continue
         overlap = len(mine & theirs) / min(len(mine), len(theirs))
-        if overlap >= _FLIP_OVERLAP and _negated(entry.text) != _negated(previous.text):
+        if overlap >= _FLIP_OVERLAP and negated(own) != negated(tokens[id(previous)]):
             entry.changed = True
             entry.change_note = f"reverses the {previous.said_on or 'undated'} position: {previous.text}"
             return

@@ -1,0 +1,99 @@
+"""Stories group articles about the same events, incrementally and independently of arrival order."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from onrecord import dedup, stories
+from onrecord.store import Store
+
+from .story_fixtures import ALL, COPY, FOLLOW_UP, REVERSAL, TRAM, TRAM_COSTS, WIRE, generated, save
+
+
+def _run(store: Store) -> None:
+    dedup.update_duplicates(store)
+    stories.update_stories(store)
+
+
+def _story_of(store: Store) -> dict[str, str]:
+    return {row["source"]: row["story_id"] for row in store.table_rows("documents")}
+
+
+def _result(store: Store) -> tuple[dict[str, str], list[dict]]:
+    return _story_of(store), store.table_rows("stories")
+
+
+def test_wire_story_copy_and_follow_ups_are_one_story(store: Store) -> None:
+    save(store, ALL)
+    _run(store)
+    story = _story_of(store)
+    assert story[WIRE.key] == story[COPY.key] == story[FOLLOW_UP.key] == story[REVERSAL.key]
+    assert story[TRAM.key] == story[TRAM_COSTS.key]
+
+
+def test_unrelated_stories_never_merge(store: Store) -> None:
+    save(store, ALL + generated(10))
+    _run(store)
+    story = _story_of(store)
+    assert story[WIRE.key] != story[TRAM.key]
+    assert len(set(story.values())) == 2
+
+
+def test_story_rows_have_label_and_date_range(store: Store) -> None:
+    save(store, ALL)
+    _run(store)
+    rows = {row["id"]: row for row in store.table_rows("stories")}
+    valdoria = rows[_story_of(store)[WIRE.key]]
+    assert (valdoria["first_date"], valdoria["last_date"]) == ("2024-03-04", "2024-03-12")
+    assert "Marta Kovin" in valdoria["label"]
+    assert "tarnov" in valdoria["label"]
+
+
+def test_incremental_equals_from_scratch(tmp_path: Path) -> None:
+    first, later = ALL + generated(4), generated(10, start=4)
+    incremental = Store.open(str(tmp_path / "incremental.db"))
+    save(incremental, first)
+    _run(incremental)
+    save(incremental, later)
+    summary = stories.update_stories(incremental)
+    scratch = Store.open(str(tmp_path / "scratch.db"))
+    save(scratch, first + later)
+    _run(scratch)
+    assert summary.added == 10
+    assert _result(incremental) == _result(scratch)
+
+
+def test_arrival_order_does_not_change_the_stories(tmp_path: Path) -> None:
+    articles = ALL + generated(6)
+    forward, backward = Store.open(str(tmp_path / "f.db")), Store.open(str(tmp_path / "b.db"))
+    for article in articles:
+        save(forward, [article])
+        _run(forward)
+    save(backward, list(reversed(articles)))
+    _run(backward)
+    assert _result(forward) == _result(backward)
+
+
+def test_a_bridging_article_merges_stories_and_deleting_it_splits_them(store: Store) -> None:
+    save(store, [WIRE, TRAM])
+    _run(store)
+    assert len(store.table_rows("stories")) == 2
+    bridge = dataclasses.replace(WIRE, text=WIRE.text + "\n\n" + TRAM.text, quotes=(), key="bridge.txt")
+    save(store, [bridge])
+    _run(store)
+    assert len(store.table_rows("stories")) == 1
+    save(store, [dataclasses.replace(bridge, title="Weather", text="Nothing to see here: a weather report.")])
+    _run(store)
+    story = _story_of(store)
+    assert story[WIRE.key] != story[TRAM.key]
+    assert len(store.table_rows("stories")) == 3
+
+
+def test_long_gaps_need_more_similarity() -> None:
+    a = stories.Features("a", "2024-01-01", {"tarnov": 0.6, "election": 0.8}, frozenset())
+    near = dataclasses.replace(a, document_id="b", published="2024-01-10",
+                               terms={"tarnov": 0.6, "recount": 0.8})
+    far = dataclasses.replace(near, published="2024-12-01")
+    assert stories.linked(a, near)
+    assert not stories.linked(a, far)
