@@ -333,6 +333,7 @@ def _choose_outlet(
         return line_outlet.name
     site_name = next((m.group("name") for line in clean.header_lines if (m := _SITE_NAME.match(line))), None)
     if site_name:
+        site_name = site_name.split(" | ")[0].strip()  # "Autoracing | F1 | Indy" names sections too
         known = registry.by_name(site_name)
         return known.name if known else site_name
     tagged = registry.by_name(dateline.agency_tag) if dateline and dateline.agency_tag else None

@@ -126,8 +126,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
 
     Raises ``IngestError(stage="decode")`` for binary content or undecodable bytes.
 
-    >>> decode_bytes("Kyiv’s".encode("cp1252"))
-    'Kyiv’s'
+    >>> decode_bytes("The port’s café reopened on Monday.".encode("cp1252"))
+    'The port’s café reopened on Monday.'
     """
     if not data.strip():
         raise IngestError("file is empty" if not data else "no text (only whitespace)", stage="decode")
