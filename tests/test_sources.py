@@ -17,6 +17,7 @@ from warcio.warcwriter import WARCWriter
 
 from onrecord.models import RawDocument, Rejected
 from onrecord.sources import read_inputs
+from onrecord.sources.url import FeedItem, parse_feed
 
 ARTICLE = "Harbour strike ends\n\nPORTVILLE, May 5. Dock workers returned to work on Wednesday.\n"
 PAGE = "<!DOCTYPE html><html><head><title>Harbour strike ends</title></head><body><p>{}</p></body></html>"
@@ -179,6 +180,15 @@ def test_warc_html_responses_become_documents_with_target_uri(tmp_path: Path, na
     assert docs[1].source != docs[2].source
 
 
+def test_warc_record_over_the_cap_is_rejected_and_the_rest_read(tmp_path: Path) -> None:
+    pages = [WARC_PAGES[0], ("https://example.org/huge", "text/html", PAGE.format("w" * 2_000_000))]
+    write_warc(tmp_path / "crawl.warc.gz", pages)
+    first, huge = read_all(str(tmp_path / "crawl.warc.gz"), max_bytes=1_000_000)
+    assert isinstance(first, RawDocument)
+    assert reason_of(huge) == "larger than the 1 MB cap (2.0 MB)"
+    assert huge.source.startswith(f"{tmp_path / 'crawl.warc.gz'}#")
+
+
 def test_truncated_warc_gz_keeps_records_before_the_damage_and_rejects_the_rest(tmp_path: Path) -> None:
     whole = tmp_path / "whole.warc.gz"
     write_warc(whole, WARC_PAGES)
@@ -244,6 +254,7 @@ def server() -> Iterator[str]:
         "/story": (200, "text/html; charset=utf-8", PAGE.format("Dock workers returned.").encode()),
         "/plain": (200, "text/plain", ARTICLE.encode()),
         "/big": (200, "text/html", b"<p>" + b"x" * 3_000_000),
+        "/big-declared": (200, "text/html", b"<p>" + b"x" * 3_000_000),
         "/feed.xml": (200, "application/rss+xml", feed.encode()),
         "/report.pdf": (200, "application/pdf", b"%PDF-1.4 binary"),
     }
@@ -276,6 +287,11 @@ def test_url_over_the_cap_is_rejected_while_streaming(server: str) -> None:
     assert reason == "larger than the 1 MB cap (more than 1.0 MB received)"
 
 
+def test_url_with_a_declared_length_over_the_cap_is_rejected_before_reading(server: str) -> None:
+    reason = reason_of(only(read_all(f"{server}/big-declared", max_bytes=1_000_000)))
+    assert reason == "larger than the 1 MB cap (3.0 MB)"
+
+
 def test_url_with_unsupported_content_type_is_rejected(server: str) -> None:
     assert reason_of(only(read_all(f"{server}/report.pdf"))) == "unsupported content type 'application/pdf'"
 
@@ -285,6 +301,17 @@ def test_feed_yields_one_document_per_item_with_its_hints(server: str) -> None:
     assert isinstance(story, RawDocument)
     assert (story.url, story.title, story.published) == (f"{server}/story", "Strike ends", "2021-05-05")
     assert reason_of(missing) == "HTTP 404"
+
+
+def test_atom_feed_links_are_resolved_against_the_feed_url() -> None:
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>Strike ends</title>'
+        b'<link rel="alternate" href="/2021/strike"/><published>2021-05-05T10:00:00Z</published>'
+        b"</entry></feed>"
+    )
+    assert parse_feed(atom, "https://news.example/feed") == [
+        FeedItem("https://news.example/2021/strike", "Strike ends", "2021-05-05")
+    ]
 
 
 @pytest.mark.parametrize("url", ["ftp://127.0.0.1/file.txt", "file:///etc/hostname"])
