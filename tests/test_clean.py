@@ -126,6 +126,12 @@ def test_original_url_broken_over_lines_is_joined_and_removed() -> None:
     assert "123" not in doc.text and "http" not in doc.text
 
 
+def test_bare_link_in_the_body_is_dropped_but_not_taken_as_the_article_url() -> None:
+    doc = clean(AGENCY_STORY.replace("Quota talks", "<https://ministry.example/report.pdf>"))
+    assert "ministry.example" not in doc.text
+    assert not any("ministry.example" in line for line in doc.header_lines)
+
+
 def test_markdown_links_keep_only_their_text() -> None:
     assert "told local radio." in clean(REPUBLISHED_STORY).text
 
@@ -141,7 +147,8 @@ def test_markdown_links_keep_only_their_text() -> None:
         ("Published: Mon 3 Feb 2025, 10:45 GMT", "date line"),
         ("Photo: Maria Lind", "credit"),
         ("Protesters in the square Petr Ivanov/Sputnik", "credit"),
-        ("https://example.org/a/b", "original url"),
+        ("https://example.org/a/b", "link"),
+        ("Original url: https://example.org/a/b", "original url"),
         ("He said the port would open on May 5, 2021, if the cranes arrived.", None),
         ("By the end of the day, the union said, most workers had returned.", None),
         ("By the end of the day", None),

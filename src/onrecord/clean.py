@@ -206,7 +206,8 @@ def line_rule(line: str) -> str | None:
         ("navigation", lowered in _NAVIGATION),
         ("share widget", _is_share_widget(line)),
         ("banner", short and _is_banner(line)),
-        ("original url", bool(_ORIGINAL_URL.match(line)) or bool(_BARE_URL.match(line))),
+        ("original url", bool(_ORIGINAL_URL.match(line))),
+        ("link", bool(_BARE_URL.match(line))),
         ("date line", is_date_line(line)),
         ("byline", len(_words(line)) <= 12 and bool(_BYLINE.match(line)) and not line.endswith(".")),
         ("credit", len(_words(line)) <= 14 and not is_prose(line) and bool(_CREDIT.search(line))),
@@ -409,7 +410,7 @@ def _original_url(lines: list[_Line], index: int) -> str:
         # A wrapped URL continues on lines without spaces ("...-a71" then "162").
         if " " in follower.text or len(follower.text) > 300 or is_prose(follower.text):
             break
-        if follower.reason not in (None, "original url", "footer", "subhead"):
+        if follower.reason not in (None, "link", "footer", "subhead"):
             break
         follower.reason = "original url"
         pieces.append(follower.text)
