@@ -32,6 +32,7 @@ from onrecord.web.guard import Guard, wants_json
 log = logging.getLogger(__name__)
 
 TOKEN_ENV = "ONRECORD_TOKEN"
+WORKER_DB_ENV = "ONRECORD_SERVE_DB"  # how `serve` hands the store to its worker processes
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9._~+/=-]{16,}")
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed"}
 TITLES = {400: "That request could not be understood", 404: "Not found", 405: "Read-only",
@@ -139,12 +140,26 @@ def resolve_token(host: str, token: str | None, environ: dict[str, str] | None =
     return token
 
 
-def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
-    """Serve the web UI and JSON API until interrupted.
+def app_from_environment() -> FastAPI:
+    """Build the app in a worker process from what ``serve`` put in the environment."""
+    return create_app(os.environ[WORKER_DB_ENV], os.environ.get(TOKEN_ENV) or None)
+
+
+def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+          workers: int = 1) -> None:
+    """Serve the web UI and JSON API until interrupted; several workers use several cores.
 
     >>> serve("onrecord.db", port=8000)  # doctest: +SKIP
     """
     import uvicorn
 
-    app = create_app(db, resolve_token(host, token))
-    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+    token = resolve_token(host, token)
+    app = create_app(db, token)  # also in the parent, so a bad store fails here with a clear message
+    if workers <= 1:
+        uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+        return
+    os.environ[WORKER_DB_ENV] = db
+    if token:
+        os.environ[TOKEN_ENV] = token
+    uvicorn.run("onrecord.server:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="info", server_header=False)

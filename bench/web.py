@@ -1,0 +1,271 @@
+"""Latency of the web pages and JSON API on a generated store of 100,000 statements.
+
+Builds the store with bulk inserts (SQLAlchemy Core) in a temporary folder, starts a real uvicorn
+server on 127.0.0.1 in a child process, and sends a bounded number of requests per endpoint from
+16 concurrent clients (threads with httpx). Prints p50/p95 per endpoint and, as the baseline of
+the same run, a static file, whose latency is what the server and the clients cost by themselves.
+
+    .venv/bin/python bench/web.py [--statements 100000] [--requests 160] [--clients 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from sqlalchemy import insert, text
+
+from onrecord.store import Store, schema
+
+TARGET_P95_MS = 150.0
+OUTLETS = ["Harbour Gazette", "Valley Wire", "North Ledger", "Evening Courier", "Riverside Post",
+           "Capital Dispatch", "Coastal Times", "Metro Record", "Plains Daily", "Summit News",
+           "Lakeside Observer", "Border Chronicle"]
+FIRST = ["Mara", "Ostin", "Lena", "Tomas", "Ilse", "Pavel", "Greta", "Anders", "Noor", "Emil", "Sanna",
+         "Jonas"]
+LAST = ["Quell", "Varga", "Holm", "Brask", "Oduya", "Lindqvist", "Marek", "Sorel", "Tamm", "Ivers", "Kade"]
+ROLES = ["mayor", "minister", "spokeswoman", "union leader", "engineer", "prosecutor", "council member"]
+SUBJECTS = ["the bridge", "the budget", "the harbour", "the new tariff", "the strike", "the election",
+            "the water supply", "the rail link", "the inquiry", "the ferry service", "the hospital"]
+VERBS = ["would reopen", "had been delayed", "was under review", "could not be approved", "remained safe",
+         "would cost more than planned", "was never discussed", "needed another vote", "would be finished"]
+TIMES = ["by the end of the month", "before winter", "next year", "within six weeks", "this spring",
+         "after the summer recess", "as soon as possible", "once the audit is done"]
+CUES = ["said", "told reporters", "stressed", "added", "insisted", "warned"]
+KINDS = ["direct", "indirect", "mixed"]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Ids to aim requests at."""
+
+    documents: list[str]
+    stories: list[str]
+    speakers: list[str]
+    words: list[str]
+
+
+def _sentence(rng: random.Random) -> str:
+    return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(TIMES)}"
+
+
+def _document(rng: random.Random, doc_index: int, per_doc: int, speakers: list[tuple[str, str]],
+              day: str) -> tuple[str, list[dict]]:
+    """Write an article whose statements have true offsets into its text."""
+    parts, statements, cursor = [], [], 0
+    for seq in range(per_doc):
+        entity_id, name = rng.choice(speakers)
+        kind = rng.choice(KINDS)
+        said = _sentence(rng)
+        lead = f"{name} {rng.choice(CUES)} that " if kind != "direct" else f'{name} {rng.choice(CUES)}: "'
+        tail = ". " if kind != "direct" else '." '
+        start = cursor + len(lead)
+        statements.append({
+            "id": f"s{doc_index:06d}{seq:03d}", "document_id": f"d{doc_index:06d}", "seq": seq, "kind": kind,
+            "text": said, "start": start, "end": start + len(said), "cue": "said", "speaker": name,
+            "speaker_id": entity_id, "speaker_type": "PERSON", "speaker_mention": name,
+            "speaker_role": None, "speaker_start": cursor, "speaker_end": cursor + len(name),
+            "venue": None, "said_on": day, "said_on_until": None, "said_on_basis": "on Monday",
+            "content_dates": "[]", "tags": json.dumps([rng.choice(["budget", "transport", "safety"])]),
+            "original_id": None,
+        })
+        piece = lead + said + tail + ("\n\n" if seq % 3 == 2 else "")
+        parts.append(piece)
+        cursor += len(piece)
+    return "".join(parts), statements
+
+
+def build_store(path: Path, total: int, per_doc: int = 10, seed: int = 7) -> Corpus:
+    """Generate ``total`` statements in ``total / per_doc`` articles, with entities, stories and FTS."""
+    rng = random.Random(seed)
+    store = Store.open(str(path))
+    names = sorted({f"{f} {last}" for f in FIRST for last in LAST})
+    speakers = [(f"e{i:04d}", name) for i, name in enumerate(names)]
+    n_docs = total // per_doc
+    documents, statements = [], []
+    for i in range(n_docs):
+        day = f"20{20 + i % 5}-{1 + i % 12:02d}-{1 + i % 28:02d}"
+        body, rows = _document(rng, i, per_doc, speakers, day)
+        documents.append({"id": f"d{i:06d}", "source": f"gen/{i}.txt", "url": f"https://news.example/{i}",
+                          "outlet": OUTLETS[i % len(OUTLETS)], "title": f"On {_sentence(rng)}",
+                          "published": day,
+                          "published_basis": "date-line", "language": "en", "text": body,
+                          "story_id": f"t{i // 10:05d}", "ingested_at": "2026-01-01T00:00:00+00:00"})
+        statements += rows
+    with store.transaction() as conn:
+        conn.execute(insert(schema.documents), documents)
+        conn.execute(insert(schema.sources), [{"source": d["source"], "document_id": d["id"],
+                                               "ingested_at": d["ingested_at"]} for d in documents])
+        conn.execute(insert(schema.statements), statements)
+        conn.execute(insert(schema.entities), [
+            {"id": eid, "name": name, "type": "PERSON", "aliases": json.dumps([name, name.split()[1]]),
+             "roles": json.dumps([rng.choice(ROLES)]), "statement_count": total // len(speakers)}
+            for eid, name in speakers])
+        conn.execute(insert(schema.stories), [
+            {"id": f"t{k:05d}", "label": f"Story {k}: {_sentence(rng)}",
+             "first_date": documents[k * 10]["published"],
+             "last_date": documents[min(k * 10 + 9, n_docs - 1)]["published"]}
+            for k in range((n_docs + 9) // 10)])
+        conn.execute(text("INSERT INTO documents_fts(document_id, title, text) VALUES (:id, :title, :text)"),
+                     [{"id": d["id"], "title": d["title"], "text": d["text"]} for d in documents])
+        conn.execute(text("INSERT INTO statements_fts(statement_id, document_id, text, speaker) "
+                          "VALUES (:id, :document_id, :text, :speaker)"), statements)
+    store.close()
+    return Corpus([d["id"] for d in documents], sorted({d["story_id"] for d in documents}),
+                  [eid for eid, _ in speakers], ["bridge", "budget", "harbour", "tariff", "ferry", "strike"])
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(db: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """Run `serve` in a child process so the clients do not share its interpreter lock."""
+    code = f"from onrecord.server import serve; serve({str(db)!r}, '127.0.0.1', {port}, workers={workers})"
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/static/app.css", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"the server did not start: {process.stderr.read().decode() if process.stderr else ''}")
+
+
+def endpoints(corpus: Corpus, rng: random.Random) -> dict[str, Callable[[], str]]:
+    """Name each endpoint and how to pick one URL of it (ids vary between requests)."""
+    doc, story, who = (lambda: rng.choice(corpus.documents)), (lambda: rng.choice(corpus.stories)), \
+        (lambda: rng.choice(corpus.speakers))
+    word = lambda: rng.choice(corpus.words)  # noqa: E731
+    return {
+        "static /static/app.css (baseline)": lambda: "/static/app.css",
+        "page overview /": lambda: "/",
+        "page statements /search": lambda: "/search",
+        "page search /search?q=": lambda: f"/search?q={word()}",
+        "page search filtered /search?q=&outlet=&kind=":
+            lambda: f"/search?q={word()}&outlet=Valley+Wire&kind=direct",
+        "page story /stories/ID": lambda: f"/stories/{story()}",
+        "page speaker /speakers/ID": lambda: f"/speakers/{who()}",
+        "page document /documents/ID": lambda: f"/documents/{doc()}",
+        "page articles /documents": lambda: "/documents",
+        "api statements /api/statements": lambda: "/api/statements?limit=50",
+        "api text query /api/statements?q=": lambda: f"/api/statements?q={word()}",
+        "api speaker filter /api/statements?speaker=": lambda: f"/api/statements?speaker={who()}",
+        "api outlet+kind /api/statements?outlet=&kind=":
+            lambda: "/api/statements?outlet=North+Ledger&kind=mixed",
+        "api document /api/documents/ID": lambda: f"/api/documents/{doc()}",
+        "api coverage /api/stories/ID/coverage": lambda: f"/api/stories/{story()}/coverage",
+        "api timeline /api/timeline?speaker=": lambda: f"/api/timeline?speaker={who()}&limit=100",
+    }
+
+
+def measure(base: str, urls: list[str], clients: int) -> list[float]:
+    """Send the URLs from ``clients`` threads; return each request's latency in milliseconds."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    queue = list(urls)
+
+    def worker() -> None:
+        with httpx.Client(base_url=base, timeout=30) as http:
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    url = queue.pop()
+                began = time.perf_counter()
+                response = http.get(url)
+                elapsed = (time.perf_counter() - began) * 1000
+                if response.status_code != 200:
+                    raise SystemExit(f"{url} answered {response.status_code}: {response.text[:200]}")
+                with lock:
+                    latencies.append(elapsed)
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Return the q-th percentile (0-100) of the values."""
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--statements", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=160, help="requests per endpoint")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "bench.db"
+        began = time.perf_counter()
+        corpus = build_store(db, args.statements)
+        print(f"store statements: {args.statements}")
+        print(f"store documents: {len(corpus.documents)}")
+        print(f"store build seconds: {time.perf_counter() - began:.1f}")
+        port = _free_port()
+        server = start_server(db, port, args.workers)
+        try:
+            results = run_all(f"http://127.0.0.1:{port}", corpus, args.requests, args.clients)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    report(results, args.clients, args.workers)
+
+
+Timings = dict[str, tuple[list[float], list[float]]]  # endpoint -> (alone, under concurrency), in ms
+
+
+def run_all(base: str, corpus: Corpus, requests: int, clients: int) -> Timings:
+    """Per endpoint: warm it, time it alone (one client), then under ``clients`` concurrent clients."""
+    rng = random.Random(11)
+    results = {}
+    for name, pick in endpoints(corpus, rng).items():
+        measure(base, [pick() for _ in range(clients)], clients)
+        alone = measure(base, [pick() for _ in range(max(requests // 4, 8))], 1)
+        results[name] = (alone, measure(base, [pick() for _ in range(requests)], clients))
+    return results
+
+
+def report(results: Timings, clients: int, workers: int) -> None:
+    """Print p50/p95 per endpoint beside the static-file baseline, then a summary line."""
+    baseline_name = next(iter(results))
+    base = results[baseline_name][1]
+    base_p50, base_p95 = percentile(base, 50), percentile(base, 95)
+    worst_name, worst = baseline_name, 0.0
+    for name, (alone, values) in results.items():
+        p50, p95 = percentile(values, 50), percentile(values, 95)
+        print(f"{name} alone p50 ms: {percentile(alone, 50):.1f}")
+        print(f"{name} p50 ms: {p50:.1f}")
+        print(f"{name} p95 ms: {p95:.1f} ({p95 / base_p95:.1f}x baseline)")
+        if name != baseline_name and p95 > worst:
+            worst_name, worst = name, p95
+    verdict = "meets" if worst < TARGET_P95_MS else "misses"
+    print(f"summary: {len(results) - 1} endpoints, {clients} clients, {workers} server worker(s); "
+          f"worst p95 {worst:.0f} ms ({worst_name}) {verdict} the {TARGET_P95_MS:.0f} ms target; "
+          f"static baseline p50 {base_p50:.1f} ms, p95 {base_p95:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
