@@ -206,3 +206,7 @@ def test_seed_articles_get_their_publication_dates() -> None:
         "003": dt.date(2020, 11, 13),
         "004": dt.date(2020, 8, 15),
     }
+
+
+def test_iso_timestamp_from_a_feed_is_a_date() -> None:
+    assert parse_date("2023-03-17T07:05:00+01:00") == dt.date(2023, 3, 17)

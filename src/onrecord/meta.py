@@ -149,7 +149,7 @@ _MONTH = r"(?i:" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")
 _WEEKDAY_NAMES = [name.lower() for name in calendar.day_name]
 _WEEKDAY = re.compile(r"\b(" + "|".join(calendar.day_name) + r")\b")
 _DATE_PATTERNS = (
-    re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
+    re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?!\d)"),  # ISO, maybe with "T07:05"
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{_MONTH})\.?,?\s+(?P<year>\d{{4}})\b", re.I),
     re.compile(rf"\b(?P<mon>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.I),
     re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b"),

@@ -1,0 +1,94 @@
+"""End to end on the bundled sample corpus: what lands in the store, and that re-running changes nothing.
+
+The expected values come from the answer key in examples/README.md.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from onrecord.pipeline import ingest
+from onrecord.settings import Config
+from onrecord.store import Store
+from onrecord.store.queries import iter_documents
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+TABLES = ("documents", "sources", "statements", "entities", "stories", "rejected")
+
+# file name (or source suffix) -> (outlet, published, basis fragment)
+EXPECTED = {
+    "ostrov_expects_calm_count.txt": ("NORDPRESS", "2023-03-13", "weekday"),
+    "veldoria_opposition_claims_victory.txt": ("Kestrel Post", "2023-03-13", "date-line"),
+    "eastwind_domskiy_declared_winner.txt": ("Eastwind TV", "2023-03-14", "date-line"),
+    "ostrov_no_contacts_with_opposition.txt": ("NORDPRESS", "2023-03-15", "dateline"),
+    "lirensk_rally_recount.html": ("Veldoria Herald", "2023-03-16", "html"),
+    "domsky_offers_talks_syndicated.txt": ("Atlantic Ledger", "2023-03-17", "date-line"),
+    "ostrov_welcomes_court_ruling.txt": ("NORDPRESS", "2023-03-27", "dateline"),
+    "wire_feed.jsonl:1": ("Coastline News Service", "2023-03-17", "feed"),
+}
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, Config]:
+    db = str(tmp_path_factory.mktemp("pipeline") / "sample.db")
+    config = Config(db=db, outlets=str(EXAMPLES / "outlets.yaml"))
+    store = Store.open(db)
+    summary = ingest([str(EXAMPLES / "corpus")], store, config)
+    assert (summary.new, summary.rejected) == (18, [])
+    return store, config
+
+
+def test_sample_documents_have_title_outlet_and_date(sample: tuple[Store, Config]) -> None:
+    store, _ = sample
+    docs = {Path(d["source"]).name: d for d in iter_documents(store)}
+    for name, (outlet, published, basis) in EXPECTED.items():
+        doc = docs[name]
+        assert (doc["outlet"], doc["published"]) == (outlet, published), name
+        assert basis in doc["published_basis"], (name, doc["published_basis"])
+        assert doc["title"] and doc["language"] == "en"
+
+
+def test_sample_has_statements_and_linked_speakers(sample: tuple[Store, Config]) -> None:
+    store, _ = sample
+    counts = store.counts()
+    assert counts["statements"] > 100
+    names = {row["name"] for row in store.table_rows("entities")}
+    assert {"Pavel Ostrov", "Aurel Domsky", "Katarina Zhuravska"} <= names
+
+
+def test_second_ingest_changes_no_table(sample: tuple[Store, Config]) -> None:
+    store, config = sample
+    before = {t: store.table_rows(t) for t in TABLES}
+    summary = ingest([str(EXAMPLES / "corpus")], store, config)
+    assert (summary.new, summary.unchanged) == (0, 18)
+    assert {t: store.table_rows(t) for t in TABLES} == before
+
+
+def test_broken_inputs_are_recorded_and_good_ones_stored(tmp_path: Path) -> None:
+    store = Store.open(str(tmp_path / "broken.db"))
+    summary = ingest([str(EXAMPLES / "broken"), str(tmp_path / "no-such-file.txt")], store, Config())
+    reasons = {Path(r.source.split(":")[0].split("#")[0]).name: r.reason for r in summary.rejected}
+    assert reasons["empty.txt"] == "file is empty"
+    assert "binary" in reasons["binary_garbage.txt"]
+    assert "truncated" in reasons["truncated.warc.gz"]
+    assert "does not exist" in reasons["no-such-file.txt"]
+    assert summary.new >= 3
+    assert store.counts()["rejected"] == len(summary.rejected)
+    again = ingest([str(EXAMPLES / "broken")], store, Config())
+    assert store.counts()["rejected"] == len(summary.rejected)  # the same rejections are not stored twice
+    assert again.new == 0
+
+
+def test_changed_file_replaces_its_document(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    shutil.copy(EXAMPLES / "corpus" / "nordpress" / "icebreaker_floated_out.txt", article)
+    store = Store.open(str(tmp_path / "c.db"))
+    ingest([str(article)], store, Config())
+    article.write_text(article.read_text(encoding="utf-8") + "\nThe yard said a second ship would follow.\n",
+                       encoding="utf-8")
+    summary = ingest([str(article)], store, Config())
+    assert summary.replaced == 1
+    assert store.counts()["documents"] == 1
