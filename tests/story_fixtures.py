@@ -146,8 +146,9 @@ def generated(count: int, start: int = 0) -> list[Article]:
     for i in range(start, start + count):
         day = dt.date(2024, 3, 13) + dt.timedelta(days=i % 9)
         if i % 2:
-            text = (f"TARNOV. Protesters gathered in Tarnov for the {i}th evening over the disputed Valdorian "
-                    f"election, and opposition leader Ilya Brask again demanded a recount in Tarnov and Vessa.\n\n"
+            text = (f"TARNOV. Protesters gathered in Tarnov for the {i}th evening over the disputed "
+                    "Valdorian election, and opposition leader Ilya Brask again demanded a recount in "
+                    "Tarnov and Vessa.\n\n"
                     f"\"Every ballot of district {i} must be counted again,\" Brask said.")
             quote = Quote("Ilya Brask", f"Every ballot of district {i} must be counted again")
             items.append(Article(f"gen/valdoria-{i}.txt", f"Outlet {i % 4}", day,

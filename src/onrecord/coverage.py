@@ -61,7 +61,7 @@ class OutletCoverage:
     documents: int
     carried: list[int]  # row numbers
     only: list[int]  # rows no other outlet carried
-    missing: list[int]  # rows it left out that at least half of the other outlets carried
+    missing: list[int]  # rows it left out that at least half of the others (and two or more) carried
 
 
 @dataclass(frozen=True)
@@ -134,9 +134,10 @@ def _outlet_coverage(outlet: str, documents: int, rows: list[ClaimRow], outlets:
     others = len(outlets) - 1
     carried = [r.number for r in rows if outlet in r.carried]
     only = [r.number for r in rows if list(r.carried) == [outlet]]
-    # "Left out" means most of the others carried it: one rival's exclusive is not an omission.
-    missing = [r.number for r in rows
-               if outlet not in r.carried and others and len(r.carried) >= max(1, (others + 1) // 2)]
+    # "Left out" means at least half of the others carried it, and with two or more rivals at least
+    # two of them: one rival's exclusive is not everyone else's omission.
+    needed = 1 if others == 1 else max(2, (others + 1) // 2)
+    missing = [r.number for r in rows if outlet not in r.carried and others and len(r.carried) >= needed]
     return OutletCoverage(outlet, documents, carried, only, missing)
 
 

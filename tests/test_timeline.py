@@ -1,0 +1,68 @@
+"""A speaker's positions in date order: repeats folded, copies kept as carriers, reversals marked."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord import dedup, stories, timeline
+from onrecord.store import Store
+
+from .story_fixtures import ALL, BRASK_RIGGED, KOVIN_FRAUD, KOVIN_NO_TALKS, KOVIN_TALKS, save
+
+
+@pytest.fixture
+def corpus(store: Store) -> Store:
+    save(store, ALL)
+    dedup.update_duplicates(store)
+    stories.update_stories(store)
+    return store
+
+
+def test_entries_follow_the_dates_the_speaker_said_them(corpus: Store) -> None:
+    t = timeline.speaker_timeline(corpus, "Marta Kovin")
+    assert [e.said_on for e in t.entries] == ["2024-03-04", "2024-03-04", "2024-03-06", "2024-03-12"]
+    assert t.entity == "Marta Kovin"
+
+
+def test_a_syndicated_copy_is_a_repeat_not_a_new_position(corpus: Store) -> None:
+    first = timeline.speaker_timeline(corpus, "Marta Kovin").entries[0]
+    assert first.text == KOVIN_FRAUD
+    assert first.outlets == ["Harbour Wire", "Northgate Ledger"]
+    assert [(m.outlet, m.via_copy) for m in first.repeats] == [("Northgate Ledger", True)]
+
+
+def test_the_same_claim_said_again_elsewhere_folds_into_one_entry(corpus: Store) -> None:
+    entries = timeline.speaker_timeline(corpus, "Ilya Brask").entries
+    assert len(entries) == 1
+    assert entries[0].text == BRASK_RIGGED
+    assert [(m.said_on, m.outlet) for m in entries[0].repeats] == [
+        ("2024-03-05", "Northgate Ledger"), ("2024-03-06", "Coastline Daily")]
+
+
+def test_a_negation_flip_is_marked_as_a_change(corpus: Store) -> None:
+    entries = timeline.speaker_timeline(corpus, "Marta Kovin").entries
+    talks, no_talks = entries[2], entries[3]
+    assert (talks.text, talks.changed) == (KOVIN_TALKS, False)
+    assert (no_talks.text, no_talks.changed) == (KOVIN_NO_TALKS, True)
+    assert no_talks.change_note is not None and "2024-03-06" in no_talks.change_note
+
+
+def test_a_new_claim_is_not_a_change(corpus: Store) -> None:
+    entries = timeline.speaker_timeline(corpus, "Marta Kovin").entries
+    assert [e.changed for e in entries[:3]] == [False, False, False]
+
+
+def test_story_filter_keeps_only_that_story(corpus: Store) -> None:
+    tram_story = next(r["story_id"] for r in corpus.table_rows("documents") if r["outlet"] == "Kestrel Post")
+    assert timeline.speaker_timeline(corpus, "Marta Kovin", story_id=tram_story).entries == []
+
+
+def test_render_shows_date_outlets_cue_and_text(corpus: Store) -> None:
+    text = timeline.render_timeline(timeline.speaker_timeline(corpus, "Marta Kovin"))
+    assert "2024-03-04  [Harbour Wire, Northgate Ledger] Marta Kovin said:" in text
+    assert "CHANGED [Harbour Wire] Marta Kovin told:" in text
+    assert "again 2024-03-05 in Northgate Ledger (syndicated copy)" in text
+
+
+def test_unknown_speaker_renders_a_plain_message(corpus: Store) -> None:
+    assert timeline.render_timeline(timeline.speaker_timeline(corpus, "Nobody")) == "No statements by Nobody."
