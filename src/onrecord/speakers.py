@@ -9,6 +9,7 @@ pronouns find the most salient recent person (or organisation for "they").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -41,6 +42,15 @@ class Speaker:
     role: str | None = None
 
 
+@dataclass(frozen=True)
+class Mentioned:
+    """A person or group named (or quoted as speaker) at ``start``; ``subject`` when it is a subject."""
+
+    start: int
+    speaker: Speaker
+    subject: bool = False
+
+
 @dataclass
 class _Person:
     """A person the document names, with the roles it gives them."""
@@ -56,8 +66,8 @@ class SpeakerIndex:
 
     people: list[_Person] = field(default_factory=list)
     groups: dict[str, str] = field(default_factory=dict)  # lower-cased name -> entity label
-    # (start offset, Speaker) of every named person or group mention, in text order.
-    mentions: list[tuple[int, Speaker]] = field(default_factory=list)
+    # every named person or group mention, in text order
+    mentions: list[Mentioned] = field(default_factory=list)
 
     def person(self, surface: str) -> _Person | None:
         """Return the person whose fullest name ends like ``surface`` (or equals it)."""
@@ -84,20 +94,32 @@ def build_index(sentences: Sequence[Span]) -> SpeakerIndex:
     index = SpeakerIndex()
     for sent in sentences:
         for ent in sent.ents:
+            if not _NAME_RE.match(ent.text):
+                continue
+            subject = ent.root.dep_ in ("nsubj", "nsubjpass")
             if ent.label_ == "PERSON":
-                _add_person(index, ent)
+                person = _add_person(index, ent)
+                index.mentions.append(Mentioned(ent.start_char + _base(sent), Speaker(
+                    person.name, "PERSON", role_of(ent)), subject))
             elif ent.label_ in GROUP_LABELS:
                 name = _strip_the(ent)
                 index.groups.setdefault(name.lower(), ent.label_)
-                index.mentions.append((ent.start_char, Speaker(name, ent.label_)))
+                index.mentions.append(Mentioned(ent.start_char + _base(sent), Speaker(name, ent.label_), subject))
     return index
 
 
-def _add_person(index: SpeakerIndex, ent: Span) -> None:
+def _base(span: Span) -> int:
+    """Return the document offset of the paragraph a span was parsed from (0 if not recorded)."""
+    return int(span.doc.user_data.get("onrecord_base", 0))
+
+
+# A name starts with a capital and has no URL or markup characters in it.
+_NAME_RE = re.compile(r"^(?:the |The )?[A-Z][\w.'\u2019 -]*$")
+
+
+def _add_person(index: SpeakerIndex, ent: Span) -> _Person:
     """Record a PERSON entity: merge it into a known person or add a new one, keep its role."""
     name = ent.text.removesuffix("'s").removesuffix("\u2019s").strip()
-    if not name:
-        return
     known = index.person(name)
     if known is None:
         known = _Person(name, ent.start_char)
@@ -107,7 +129,7 @@ def _add_person(index: SpeakerIndex, ent: Span) -> None:
     role = role_of(ent)
     if role and role not in known.roles:
         known.roles.append(role)
-    index.mentions.append((ent.start_char, Speaker(known.name, "PERSON", role)))
+    return known
 
 
 def role_of(ent: Span) -> str | None:
@@ -131,13 +153,13 @@ def _strip_the(span: Span) -> str:
     """Return the span's text without a leading article or possessive ending."""
     words = [t for t in span if not (t.i == span.start and t.lower_ in ("the", "a", "an"))]
     text = span.doc[words[0].i:span.end].text if words else span.text
-    return text.removesuffix("'s").removesuffix("\u2019s").strip()
+    return " ".join(text.removesuffix("'s").removesuffix("\u2019s").split())
 
 
-def resolve(mention: Span, index: SpeakerIndex, recent: Sequence[Speaker]) -> Speaker:
+def resolve(mention: Span, index: SpeakerIndex, recent: Sequence[Mentioned]) -> Speaker:
     """Resolve one speaker mention, given the speakers of the statements before it (latest last).
 
-    >>> resolve(doc[0:1], index, [Speaker("Dmitry Peskov", "PERSON")]).name  # doctest: +SKIP
+    >>> resolve(doc[0:1], index, [Mentioned(0, Speaker("Dmitry Peskov", "PERSON"))]).name  # doctest: +SKIP
     'Dmitry Peskov'
     """
     head = mention.root
@@ -150,9 +172,7 @@ def resolve(mention: Span, index: SpeakerIndex, recent: Sequence[Speaker]) -> Sp
         return _antecedent(mention, index, recent, person=False)
     if head.pos_ == "PRON":
         return Speaker(None)
-    return _named(mention, index) or _by_role(mention, index) or Speaker(_strip_the(mention).lower()
-                                                                         if _is_common(mention) else
-                                                                         _strip_the(mention))
+    return _named(mention, index) or _by_role(mention, index, recent) or Speaker(_strip_the(mention))
 
 
 def resolve_name(name: str, index: SpeakerIndex) -> Speaker:
@@ -170,15 +190,10 @@ def _noun_phrase(token: Token) -> Span:
     return token.doc[start:token.i + 1]
 
 
-def _is_common(mention: Span) -> bool:
-    """Tell whether a mention is a common-noun phrase ("the ministry") rather than a name."""
-    return mention.root.pos_ == "NOUN" and not any(t.pos_ == "PROPN" for t in mention)
-
-
 def _named(mention: Span, index: SpeakerIndex) -> Speaker | None:
     """Resolve a mention that carries a name (entity or proper noun)."""
     for ent in mention.ents:
-        if ent.label_ == "PERSON":
+        if ent.label_ == "PERSON" and ent.start <= mention.root.i < ent.end and _NAME_RE.match(ent.text):
             person = index.person(ent.text)
             name = person.name if person else ent.text
             return Speaker(name, "PERSON", role_of(ent) or (person.roles[0] if person and person.roles else None))
@@ -194,33 +209,72 @@ def _named(mention: Span, index: SpeakerIndex) -> Speaker | None:
     return None
 
 
-def _by_role(mention: Span, index: SpeakerIndex) -> Speaker | None:
-    """Resolve "the spokesman" or "the Kremlin representative" to the person holding that role."""
+def _by_role(mention: Span, index: SpeakerIndex, recent: Sequence[Mentioned]) -> Speaker | None:
+    """Resolve "the spokesman" or "the Kremlin representative" to the person holding that role here,
+    else (for "the ...") to the salient recent person whose known roles do not contradict it."""
     head = mention.root.lower_
     if head not in ROLE_NOUNS:
         return None
-    words = {t.lower_ for t in mention if t.pos_ in ("NOUN", "PROPN", "ADJ")}
+    words = {t.lower_ for t in mention if t.pos_ in ("NOUN", "PROPN", "ADJ")} - {head}
     best, best_score = None, 0
     for person in index.people:
         for role in person.roles:
             role_words = {w.lower() for w in role.split()}
-            same_office = head in role_words or (
-                head in ROLE_SYNONYMS and any(ROLE_SYNONYMS.get(w) == ROLE_SYNONYMS[head] for w in role_words))
-            score = 2 * same_office + len((words - {head}) & role_words)
-            if same_office or score >= 1 and len(words) > 1:
-                if score > best_score:
-                    best, best_score = person, score
-    if best is None:
+            office = _office(head) in {_office(w) for w in role_words}
+            score = 2 * office + len(words & role_words)
+            if (office or score) and score > best_score and not _contradicts(mention.text, role):
+                best, best_score = person, score
+    if best is not None:
+        return Speaker(best.name, "PERSON", _strip_the(mention))
+    if mention[0].lower_ != "the":
         return None
-    return Speaker(best.name, "PERSON", _strip_the(mention))
+    fits = [m for m in recent if not _contradicts(mention.text, m.speaker.role or "")]
+    found = _antecedent(mention, index, fits, person=True)
+    return Speaker(found.name, "PERSON", _strip_the(mention)) if found.name else None
 
 
-def _antecedent(mention: Span, index: SpeakerIndex, recent: Sequence[Speaker], person: bool) -> Speaker:
-    """Find a pronoun's antecedent: the last speaker of the right kind, else the last named one."""
-    for speaker in reversed(recent[-4:]):
-        if speaker.name and (speaker.type == "PERSON") == person:
-            return speaker
-    before = [s for start, s in index.mentions if start < mention.start_char and (s.type == "PERSON") == person]
-    if before:
-        return before[-1]
-    return Speaker(None)
+def _contradicts(mention: str, role: str) -> bool:
+    """Tell whether a mention and a role name different nationalities ("Russian" vs "Belarusian")."""
+    ours, theirs = _nationalities(mention), _nationalities(role)
+    return bool(ours and theirs and not ours & theirs)
+
+
+def _nationalities(text: str) -> set[str]:
+    """Return the capitalised nationality adjectives of a role ("Belarusian President" -> {"belarusian"})."""
+    return {w.lower() for w in re.findall(r"\b[A-Z][a-z]+(?:an|ese|ish|i|ch)\b", text)}
+
+
+def names_a_role(sent: Span) -> bool:
+    """Tell whether a sentence introduces someone by role ("Belarusian President Alexander Lukashenko")."""
+    for token in sent:
+        if token.lower_ in ROLE_NOUNS:
+            nxt = token.nbor() if token.i + 1 < len(token.doc) else None
+            if (nxt is not None and nxt.pos_ == "PROPN") or (token.dep_ == "appos" and token.head.pos_ == "PROPN"):
+                return True
+    return False
+
+
+def _office(word: str) -> str:
+    """Return the office a role word names, folding synonyms ("representative" -> "spokes")."""
+    return ROLE_SYNONYMS.get(word, word)
+
+
+def _antecedent(mention: Span, index: SpeakerIndex, recent: Sequence[Mentioned], person: bool) -> Speaker:
+    """Find a pronoun's antecedent by salience: a person (or group) who became the subject of a
+    sentence after the last speaker of that kind, else that last speaker, else the last one named."""
+    start = mention.start_char + _base(mention)
+    fits = [m for m in recent if m.start < start and m.speaker.name and _kind_fits(m.speaker, person)]
+    named = [m for m in index.mentions if m.start < start and _kind_fits(m.speaker, person)
+             and not start <= m.start < mention.end_char + _base(mention)]
+    last = fits[-1] if fits else None
+    newer = [m for m in named if m.subject and (last is None or m.start > last.start)]
+    if newer:
+        return newer[-1].speaker
+    if last is not None:
+        return last.speaker
+    return named[-1].speaker if named else Speaker(None)
+
+
+def _kind_fits(speaker: Speaker, person: bool) -> bool:
+    """Tell whether a speaker can be the antecedent of a personal (he/she) or group (it/they) pronoun."""
+    return speaker.type == "PERSON" if person else speaker.type in GROUP_LABELS

@@ -22,7 +22,13 @@ from spacy.tokens import Span, Token
 from onrecord import speakers as spk
 from onrecord.errors import ConfigError
 from onrecord.models import Paragraph, Statement, StatementKind
-from onrecord.nlp import ParsedParagraph, may_carry_statement, parse_paragraphs, split_paragraphs
+from onrecord.nlp import (
+    ParsedParagraph,
+    may_carry_statement,
+    parse_paragraphs,
+    recognise_entities,
+    split_paragraphs,
+)
 
 K = TypeVar("K")
 
@@ -138,7 +144,7 @@ def analyse_documents(
 
     for index, parsed in parse_paragraphs(selected(), nlp, n_process=n_process, batch_size=batch_size):
         key, text, paragraphs = texts.pop(index)
-        yield key, extract_parsed(text, paragraphs, parsed, lexicon)
+        yield key, extract_parsed(text, paragraphs, parsed, lexicon, nlp)
 
 
 def extract_statements(text: str, nlp: Language) -> list[Statement]:
@@ -151,7 +157,7 @@ def extract_statements(text: str, nlp: Language) -> list[Statement]:
 
 
 def extract_parsed(
-    text: str, paragraphs: list[Paragraph], parsed: list[ParsedParagraph], lexicon: CueLexicon
+    text: str, paragraphs: list[Paragraph], parsed: list[ParsedParagraph], lexicon: CueLexicon, nlp: Language
 ) -> list[Statement]:
     """Extract and attribute statements from the parsed paragraphs of one document."""
     quotes = find_quotes(text, paragraphs)
@@ -165,7 +171,22 @@ def extract_parsed(
     drafts += _headline_drafts(text, paragraphs, drafts)
     drafts += _orphan_quotes(text, quotes, used, drafts)
     drafts.sort(key=lambda d: d.start)
+    recognise_entities(nlp, _naming_sentences(drafts, sentences))
     return _attribute(text, drafts, sentences, offsets, quotes)
+
+
+def _naming_sentences(drafts: list[Draft], sentences: list[Span]) -> list[Span]:
+    """Return the sentences the entity recogniser must read: those whose speaker mention holds a
+    proper noun and those that introduce someone by their role."""
+    found: dict[tuple[int, int], Span] = {}
+    for d in drafts:
+        if d.mention is not None and any(t.pos_ == "PROPN" for t in d.mention):
+            sent = d.mention.sent
+            found.setdefault((id(sent.doc), sent.start), sent)
+    for sent in sentences:
+        if (id(sent.doc), sent.start) not in found and spk.names_a_role(sent):
+            found[(id(sent.doc), sent.start)] = sent
+    return sorted(found.values(), key=lambda s: (s.doc.user_data.get("onrecord_base", 0), s.start))
 
 
 # ------------------------------------------------------------------ quotes
@@ -303,7 +324,12 @@ def _subject(token: Token) -> Span | None:
             return _mention_span(token.head)
         if token.dep_ not in ("conj", "advcl", "xcomp", "acl") or token.head is token:
             return None
+        if token.dep_ == "advcl" and token.tag_ == "VBN":
+            return None  # 'when asked whether ...': the one asked is not the one asking
+        participle = token.dep_ == "advcl" and token.tag_ == "VBG"
         token, seen = token.head, seen + 1
+        if participle and token.dep_ == "ccomp":
+            token = token.head  # 'X says [the situation is calm], stressing ...': X is the one stressing
         if token.pos_ in ("NOUN", "PROPN") and seen:
             return _mention_span(token)
     return None
@@ -317,7 +343,11 @@ def _mention_span(head: Token) -> Span:
         if child.dep_ in keep[:7]:
             tokens += list(child.subtree)
     for child in head.rights:
-        if child.dep_ in ("case", "conj", "cc") or (child.dep_ == "prep" and child.lower_ == "of"):
+        if child.dep_ == "case" or (child.dep_ == "cc" and child.i == head.i + 1):
+            tokens.append(child)
+        elif child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN"):
+            tokens += [t for t in child.subtree if t.i <= child.i]  # "Putin and his counterpart"
+        elif child.dep_ == "prep" and child.lower_ == "of":
             tokens += [t for t in child.subtree if t.dep_ not in ("relcl", "acl", "appos")]
         else:
             break
@@ -549,7 +579,7 @@ def _attribute(
     """Resolve each draft's speaker in text order and turn the drafts into statements."""
     index = spk.build_index(sentences)
     statements: list[Statement] = []
-    recent: list[spk.Speaker] = []
+    recent: list[spk.Mentioned] = []
     last: Statement | None = None
     for draft in _dedupe(drafts):
         if draft.continues:
@@ -566,7 +596,9 @@ def _attribute(
             statement = _statement(text, draft, offsets, quotes, index, recent)
         statements.append(statement)
         if statement.speaker:
-            recent.append(spk.Speaker(statement.speaker, statement.speaker_type, statement.speaker_role))
+            where = statement.speaker_start if statement.speaker_start is not None else statement.start
+            recent.append(spk.Mentioned(where, spk.Speaker(statement.speaker, statement.speaker_type,
+                                                           statement.speaker_role)))
             last = statement
     return statements
 
@@ -588,7 +620,7 @@ def _dedupe(drafts: list[Draft]) -> list[Draft]:
 
 def _statement(
     text: str, draft: Draft, offsets: dict[int, int], quotes: list[Quote],
-    index: spk.SpeakerIndex, recent: list[spk.Speaker],
+    index: spk.SpeakerIndex, recent: list[spk.Mentioned],
 ) -> Statement:
     """Turn a draft into a statement with its speaker resolved."""
     speaker = spk.Speaker(None)
