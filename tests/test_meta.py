@@ -210,3 +210,8 @@ def test_seed_articles_get_their_publication_dates() -> None:
 
 def test_iso_timestamp_from_a_feed_is_a_date() -> None:
     assert parse_date("2023-03-17T07:05:00+01:00") == dt.date(2023, 3, 17)
+
+
+def test_unregistered_dateline_agency_tag_still_names_the_outlet() -> None:
+    raw = RawDocument("w.txt", "Dock deal\n\nTARNOW, May 4. /NORDPRESS/. The board agreed, its chair said.\n", "text")
+    assert read_metadata(clean_document(raw), OutletRegistry.load()).outlet == "NORDPRESS"

@@ -342,6 +342,8 @@ def _choose_outlet(
     byline = _byline_outlet(clean.header_lines, registry)
     if byline is not None:
         return byline
+    if dateline and dateline.agency_tag:  # "/NORDPRESS/." names a wire even when the registry does not
+        return dateline.agency_tag
     host = urlsplit(url).hostname if url else None
     return host.removeprefix("www.") if host else None
 
