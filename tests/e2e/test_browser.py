@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,14 +20,19 @@ import pytest
 import uvicorn
 from tests import webdata
 
+from onrecord.errors import ConfigError
 from onrecord.server import create_app
+from onrecord.settings import Config
+from onrecord.store import Store
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "docs" / "screenshots"
+SAMPLE_CORPUS = REPO / "examples" / "corpus"
 
 
 @dataclass
@@ -52,21 +58,46 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
-    """Serve the fixture store on 127.0.0.1 from a thread, as `onrecord serve` would."""
-    data = webdata.build(tmp_path_factory.mktemp("web") / "web.db")
+@contextmanager
+def _serving(db: str) -> Iterator[str]:
+    """Serve a store on 127.0.0.1 from a thread, as `onrecord serve` would; yield its base URL."""
     port = _free_port()
-    config = uvicorn.Config(create_app(data.db), host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
+    running = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
     while not running.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    yield Running(f"http://127.0.0.1:{port}", data)
-    running.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """Serve the hand-written fixture store (hostile texts included)."""
+    data = webdata.build(tmp_path_factory.mktemp("web") / "web.db")
+    with _serving(data.db) as base:
+        yield Running(base, data)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Ingest the bundled sample corpus with the real pipeline, as `make demo` does, and serve it."""
+    from onrecord import pipeline
+
+    db = str(tmp_path_factory.mktemp("sample") / "sample.db")
+    store = Store.open(db)
+    try:
+        pipeline.ingest([str(SAMPLE_CORPUS)], store, Config(workers=1))
+    except ConfigError as exc:
+        pytest.skip(f"cannot ingest the sample corpus here: {exc}")
+    finally:
+        store.close()
+    with _serving(db) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -97,8 +128,9 @@ def watched(browser: Any, server: Running) -> Iterator[Watched]:
 
 
 def _shot(page: Any, name: str) -> None:
+    """Keep a screenshot of what a reader sees first (the viewport) for the docs."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def test_overview_shows_counts_stories_and_rejected_inputs(watched: Watched, server: Running) -> None:
@@ -108,7 +140,6 @@ def test_overview_shows_counts_stories_and_rejected_inputs(watched: Watched, ser
     assert page.locator(".stats dd").first.inner_text() == "4"
     assert page.locator(".story-list li").count() == 2
     assert "<script>alert(1)</script>" in page.locator(".rejected-list").inner_text()
-    _shot(page, "overview")
 
 
 def test_story_shows_timeline_coverage_and_articles(watched: Watched, server: Running) -> None:
@@ -119,7 +150,6 @@ def test_story_shows_timeline_coverage_and_articles(watched: Watched, server: Ru
     assert page.locator("svg.timeline circle").count() == 5  # six reports, the shared quote is one dot
     assert page.locator("table.matrix tbody tr").count() == 5
     assert page.locator("table.matrix thead th").count() == 3  # the statement column and two outlets
-    _shot(page, "story")
 
 
 def test_clicking_a_statement_highlights_it_in_its_document(watched: Watched, server: Running) -> None:
@@ -131,7 +161,6 @@ def test_clicking_a_statement_highlights_it_in_its_document(watched: Watched, se
     assert current.count() >= 1
     assert "We cannot risk another winter" in " ".join(current.all_inner_texts())
     assert page.locator(".st-card.is-current").count() == 1
-    _shot(page, "document")
 
 
 def test_highlight_click_selects_its_statement_card(watched: Watched, server: Running) -> None:
@@ -153,7 +182,6 @@ def test_search_highlights_matches_and_filters_by_outlet(watched: Watched, serve
     page.select_option("#search-form select[name=outlet]", "Tarnwick Herald")  # submits on change
     page.wait_for_url("**outlet=Tarnwick*")
     assert page.locator(".results .statement").count() == 1
-    _shot(page, "search")
 
 
 def test_malformed_search_shows_help_not_a_crash(watched: Watched, server: Running) -> None:
@@ -180,7 +208,6 @@ def test_speaker_page_draws_monthly_chart(watched: Watched, server: Running) -> 
     page.goto(server.base + "/speakers/ent-quell")
     assert page.locator("svg.bars rect").count() == 2  # March and April 2024
     assert "mayor" in page.locator(".page-head").inner_text()
-    _shot(page, "speaker")
 
 
 def test_hostile_article_text_stays_text(watched: Watched, server: Running) -> None:
@@ -192,3 +219,33 @@ def test_hostile_article_text_stays_text(watched: Watched, server: Running) -> N
         assert page.locator("script").count() == 1, path  # only /static/app.js
         assert page.locator("[onmouseover]").count() == 0, path
         assert page.locator("a[href^='javascript']").count() == 0, path
+
+
+def test_sample_corpus_can_be_followed_from_overview_to_sentence(browser: Any, sample: str) -> None:
+    """Walk the sample corpus as a newcomer would, and keep screenshots of each page for the docs."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(sample + "/")
+    _shot(page, "overview")
+    page.locator(".story-list .story-label").first.click()
+    page.wait_for_url("**/stories/**")
+    assert page.locator("svg.timeline circle").count() > 3
+    assert page.locator("table.matrix tbody tr").count() > 3
+    _shot(page, "story")
+    page.locator(".said a.st-text").first.click()
+    page.wait_for_url("**/documents/**")
+    assert page.locator(".doc-text .hl.is-current").count() >= 1
+    _shot(page, "document")
+    page.goto(sample + "/speakers")
+    page.locator("table.list tbody a").first.click()
+    page.wait_for_url("**/speakers/**")
+    assert page.locator("svg.bars rect").count() >= 1
+    _shot(page, "speaker")
+    page.goto(sample + "/search")
+    page.fill("#search-form input[name=q]", "court OR election")
+    page.locator("#search-form button[type=submit]").click()
+    page.wait_for_url("**/search?q=*")
+    assert page.locator(".results mark").count() > 0
+    _shot(page, "search")
+    context.close()

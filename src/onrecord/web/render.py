@@ -158,7 +158,7 @@ class BarChart:
     peak: int
 
 
-CHART_WIDTH, BAR_AREA, LABEL_ROOM = 640, 120, 22
+CHART_WIDTH, BAR_AREA, LABEL_ROOM, MAX_BAR, PEAK_LABEL_ROOM = 640, 120, 22, 48, 14
 
 
 def _months_between(first: str, last: str) -> list[str]:
@@ -179,9 +179,10 @@ def month_chart(counts: list[Count]) -> BarChart | None:
     peak = max(valid.values())
     slot = CHART_WIDTH / len(months)
     bars = []
+    width = min(max(slot * 0.8, 1.0), MAX_BAR)
     for i, month in enumerate(months):
-        height = BAR_AREA * valid.get(month, 0) / peak
-        bars.append(Bar(i * slot + slot * 0.1, BAR_AREA - height, max(slot * 0.8, 1.0), height, month,
+        height = (BAR_AREA - PEAK_LABEL_ROOM) * valid.get(month, 0) / peak
+        bars.append(Bar(i * slot + (slot - width) / 2, BAR_AREA - height, width, height, month,
                         valid.get(month, 0)))
     every = max(1, len(months) // 8)
     ticks = [Tick(i * slot + slot / 2, day(m)) for i, m in enumerate(months) if i % every == 0]
