@@ -160,12 +160,11 @@ def update_duplicates(store: Store) -> DedupSummary:
     """
     with store.transaction() as conn:
         removed_neighbours, removed = _forget_removed(conn)
-        new_ids = _sign_new(conn)
-        touched = set(new_ids) | removed_neighbours
-        linked = _regroup(conn, touched)
+        signed = _sign_new(conn)
+        linked = _regroup(conn, signed, removed_neighbours)
         copies = conn.execute(select(func.count()).select_from(schema.documents)
                               .where(D.duplicate_of.is_not(None))).scalar() or 0
-    return DedupSummary(signed=len(new_ids), removed=removed, copies=copies, statements_linked=linked)
+    return DedupSummary(signed=len(signed), removed=removed, copies=copies, statements_linked=linked)
 
 
 def _forget_removed(conn: Connection) -> tuple[set[str], int]:
@@ -182,16 +181,17 @@ def _forget_removed(conn: Connection) -> tuple[set[str], int]:
     return neighbours, len(gone)
 
 
-def _sign_new(conn: Connection) -> list[str]:
+def _sign_new(conn: Connection) -> dict[str, np.ndarray | None]:
     """Compute and store the signature and buckets of every document not signed yet, in ingest order."""
     rows = conn.execute(select(D.id, D.text).where(D.id.not_in(select(SIG.document_id)))
                         .order_by(D.ingested_at, D.id)).all()
     seq = conn.execute(select(func.max(SIG.seq))).scalar() or 0
     signatures: list[dict[str, object]] = []
     buckets: list[dict[str, str]] = []
+    computed: dict[str, np.ndarray | None] = {}
     for doc_id, text in rows:
         seq += 1
-        sig = signature(text)
+        sig = computed[doc_id] = signature(text)
         blob = sig.tobytes() if sig is not None else b""
         signatures.append({"document_id": doc_id, "seq": seq, "minhash": blob})
         if sig is not None:
@@ -200,7 +200,7 @@ def _sign_new(conn: Connection) -> list[str]:
         conn.execute(insert(schema.document_signatures), signatures)
     if buckets:
         conn.execute(insert(schema.document_buckets), buckets)
-    return [doc_id for doc_id, _ in rows]
+    return computed
 
 
 def _neighbours(conn: Connection, doc_id: str, sig: np.ndarray) -> list[str]:
@@ -234,16 +234,18 @@ def _group_of(conn: Connection, start: str, signatures: dict[str, np.ndarray | N
     return group
 
 
-def _regroup(conn: Connection, touched: Iterable[str]) -> int:
-    """Re-decide originals and statement links for every group containing a touched document."""
+def _regroup(conn: Connection, signed: dict[str, np.ndarray | None], others: Iterable[str]) -> int:
+    """Re-decide originals and statement links for every group containing a new or touched document."""
     done: set[str] = set()
-    signatures: dict[str, np.ndarray | None] = {}
+    signatures = dict(signed)
     linked = 0
-    for doc_id in sorted(touched):
+    for doc_id in sorted(set(signed) | set(others)):
         if doc_id in done:
             continue
         group = _group_of(conn, doc_id, signatures)
         done |= group
+        if group == {doc_id} and doc_id in signed:
+            continue  # a new document with no copy: stored without links, nothing to write
         linked += _write_group(conn, group)
     return linked
 
