@@ -96,3 +96,15 @@ def test_ten_new_articles_give_the_same_stories_tags_and_coverage_as_a_fresh_run
     story = _story(incremental, WIRE.key)
     compared = coverage.compare_story(incremental, story), coverage.compare_story(scratch, story)
     assert compared[0].to_dict() == compared[1].to_dict()
+
+
+def test_all_stages_run_alike_on_sqlite_and_postgresql(any_store: Store) -> None:
+    codebook = tags.parse_codebook({"tags": {"talks": {"examples": ["The government is ready for talks."]}}})
+    save(any_store, ALL)
+    _update(any_store)
+    summary = tags.tag_statements(any_store, codebook)
+    comparison = coverage.compare_story(any_store, _story(any_store, WIRE.key))
+    assert comparison.outlets == ["Coastline Daily", "Harbour Wire", "Northgate Ledger"]
+    assert sorted(_row(comparison, BRASK_RIGGED).carried) == comparison.outlets
+    assert summary.tagged >= 2
+    assert len(any_store.table_rows("stories")) == 2

@@ -97,3 +97,33 @@ def test_long_gaps_need_more_similarity() -> None:
     far = dataclasses.replace(near, published="2024-12-01")
     assert stories.linked(a, near)
     assert not stories.linked(a, far)
+
+
+def test_corpus_update_runs_dedup_then_stories(store: Store) -> None:
+    from onrecord import corpus
+
+    save(store, ALL)
+    corpus.update(store)
+    docs = {row["source"]: row for row in store.table_rows("documents")}
+    assert docs[COPY.key]["duplicate_of"] == docs[WIRE.key]["id"]
+    assert docs[COPY.key]["story_id"] == docs[WIRE.key]["story_id"] is not None
+
+
+def test_an_old_database_gains_the_corpus_stage_tables(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, inspect
+
+    from onrecord.store import schema
+    from onrecord.store.migrations import CORPUS_STAGE_TABLES
+
+    path = tmp_path / "v1.db"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        old = [t for name, t in schema.metadata.tables.items() if name not in CORPUS_STAGE_TABLES]
+        schema.metadata.create_all(conn, tables=old)
+        conn.execute(schema.schema_version.insert().values(version=1))
+    engine.dispose()
+    store = Store.open(str(path))
+    assert set(CORPUS_STAGE_TABLES) <= set(inspect(store.engine).get_table_names())
+    save(store, ALL)
+    _run(store)
+    assert len(store.table_rows("stories")) == 2
