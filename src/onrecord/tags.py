@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 import yaml
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from onrecord import embeddings
 from onrecord.errors import ConfigError
@@ -205,7 +205,12 @@ def _decide(conn: Connection, edited: Sequence[TagDefinition], unchanged: Sequen
 def _write_tags(conn: Connection, decided: dict[str, set[str]], recomputed: set[str], wanted: set[str],
                 new_ids: set[str]) -> int:
     """Rewrite statements.tags where it changes; return how many statements changed."""
-    rows = conn.execute(select(S.id, S.tags)).all()
+    if recomputed:
+        rows = conn.execute(select(S.id, S.tags)).all()
+    else:  # no tag edited: only new statements can change
+        ids = sorted(new_ids)
+        rows = [row for start in range(0, len(ids), 500)
+                for row in conn.execute(select(S.id, S.tags).where(S.id.in_(ids[start : start + 500])))]
     changed = 0
     for sid, tags_json in rows:
         old = set(json.loads(tags_json or "[]"))
@@ -219,8 +224,9 @@ def _write_tags(conn: Connection, decided: dict[str, set[str]], recomputed: set[
 
 
 def _counts(conn: Connection) -> tuple[int, int]:
-    rows = conn.execute(select(S.tags)).all()
-    return len(rows), sum(1 for (tags_json,) in rows if json.loads(tags_json or "[]"))
+    total = conn.execute(select(func.count()).select_from(schema.statements)).scalar() or 0
+    tagged = conn.execute(select(func.count()).select_from(schema.statements).where(S.tags != "[]")).scalar()
+    return total, tagged or 0
 
 
 @dataclass(frozen=True)
@@ -232,16 +238,20 @@ class Group:
     examples: list[str]
 
 
-def suggest_groups(store: Store, similarity: float = 0.6, min_size: int = 2,
+def suggest_groups(store: Store, similarity: float = 0.6, min_size: int = 2, limit: int = 5000,
                    embed: Embed | None = None) -> list[Group]:
     """Group untagged statements by meaning (single link at a cosine), largest groups first.
+
+    Only the ``limit`` most recently said untagged statements are grouped: the comparison is
+    all-pairs, and recent claims are the ones an analyst is naming tags for.
 
     >>> [g.label_terms for g in suggest_groups(Store.open("onrecord.db"))]  # doctest: +SKIP
     [['gas', 'transit', 'price']]
     """
     with store.transaction() as conn:
         update_embeddings(conn, embed or embeddings.embed)
-        untagged = dict(conn.execute(select(S.id, S.text).where(S.tags == "[]")).all())
+        untagged = dict(conn.execute(select(S.id, S.text).where(S.tags == "[]")
+                                     .order_by(func.coalesce(S.said_on, "").desc(), S.id).limit(limit)).all())
         ids, vectors = stored_embeddings(conn, sorted(untagged))
     parent = list(range(len(ids)))
 
