@@ -268,7 +268,7 @@ def _is_cue_verb(token: Token, lexicon: CueLexicon) -> bool:
     lemma = token.lemma_.lower()
     if lemma in lexicon.phrasal:
         return any(c.dep_ == "prt" and c.lower_ in lexicon.phrasal[lemma] for c in token.children)
-    return lemma in lexicon.speech or lemma in lexicon.belief or lemma in lexicon.quote_only
+    return lemma in lexicon.speech or lemma in lexicon.belief or lemma in lexicon.quote_only or lemma in lexicon.object_verbs
 
 
 def _verb_draft(
@@ -324,8 +324,8 @@ def _subject(token: Token) -> Span | None:
             return _mention_span(token.head)
         if token.dep_ not in ("conj", "advcl", "xcomp", "acl") or token.head is token:
             return None
-        if token.dep_ == "advcl" and token.tag_ == "VBN":
-            return None  # 'when asked whether ...': the one asked is not the one asking
+        if token.dep_ in ("advcl", "acl") and token.tag_ in ("VBN", "VB"):
+            return None  # 'when asked whether ...', 'his decision to ask': no speaker here
         participle = token.dep_ == "advcl" and token.tag_ == "VBG"
         token, seen = token.head, seen + 1
         if participle and token.dep_ == "ccomp":
@@ -364,8 +364,11 @@ def _content_clause(token: Token) -> Span | None:
         if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and child.i > token.i and _has_to(child)):
             start = child.left_edge.i
             if child.dep_ == "xcomp":
+                # "urged Congress to act", "called on Congress to act": the addressee is part of it
                 objs = [c for c in token.children if c.dep_ == "dobj" and token.i < c.i < child.i]
-                start = objs[0].left_edge.i if objs else start
+                objs += [g for c in token.children if c.dep_ == "prep" and token.i < c.i < child.i
+                         and c.lower_ in ("on", "for") for g in c.children if g.dep_ == "pobj"]
+                start = min(o.left_edge.i for o in objs) if objs else start
             end = child.right_edge.i
             if child.i > token.i:
                 # '... said that X, but Y': PolNeAR keeps a coordinated clause with its own subject
@@ -379,6 +382,10 @@ def _content_clause(token: Token) -> Span | None:
 def _object_content(token: Token) -> Span | None:
     """Return the object of a cue verb with what completes it ("the plan a mistake", "him as weak")."""
     objs = [c for c in token.rights if c.dep_ == "dobj"]
+    if not objs:
+        # "called for an inquiry", "called on Congress to act"
+        preps = [c for c in token.rights if c.dep_ == "prep" and c.lower_ in ("for", "on")]
+        objs = [c for p in preps[:1] for c in p.children if c.dep_ == "pobj"]
     if not objs:
         return None
     parts = [objs[0]] + [c for c in token.rights if c.i > objs[0].i and (
