@@ -66,3 +66,19 @@ def test_render_shows_date_outlets_cue_and_text(corpus: Store) -> None:
 
 def test_unknown_speaker_renders_a_plain_message(corpus: Store) -> None:
     assert timeline.render_timeline(timeline.speaker_timeline(corpus, "Nobody")) == "No statements by Nobody."
+
+
+def test_a_surname_finds_the_linked_entity(store: Store) -> None:
+    from onrecord import corpus
+
+    save(store, ALL)
+    corpus.update(store)
+    t = timeline.speaker_timeline(store, "Kovin")
+    assert t.entity == "Marta Kovin"
+    assert len(t.entries) == 4
+
+
+def test_a_short_remark_sharing_few_words_is_not_a_reversal(store: Store) -> None:
+    save(store, ALL)
+    entries = timeline.speaker_timeline(store, "Ilya Brask").entries
+    assert not any(e.changed for e in entries)

@@ -12,14 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from onrecord.dedup import NEGATIONS, negated, same_claim, words
+from onrecord.dedup import negated, same_claim, words
 from onrecord.store import Store, schema
 from onrecord.store.queries import StatementFilter, iter_statements
+from onrecord.stories import weighted_terms
 
 UNDATED = "9999-12-31"
-_FLIP_OVERLAP = 0.6  # share of the shorter entry's content words the flipped one must repeat
+_FLIP_OVERLAP = 0.6  # share of the longer entry's content words the other must repeat to be a reversal
+_FLIP_MIN_SHARED = 3
 
 
 @dataclass(frozen=True)
@@ -77,21 +79,25 @@ def speaker_timeline(store: Store, speaker: str, tag: str | None = None,
     [('2020-08-15', 2), ('2020-08-19', 0)]
     """
     statements = list(iter_statements(store, StatementFilter(speaker=speaker, tag=tag, story_id=story_id)))
+    if not statements and (entity_id := _by_surname(store, speaker)):
+        by_id = StatementFilter(speaker=entity_id, tag=tag, story_id=story_id)
+        statements = list(iter_statements(store, by_id))
     copies = _copy_documents(store, {s["document_id"] for s in statements})
     statements.sort(key=lambda s: (s["said_on"] or UNDATED, s["original_id"] is not None, s["document_id"],
                                    s["start"]))
     entries: list[Entry] = []
     entry_of: dict[str, Entry] = {}
     tokens: dict[int, list[str]] = {}
+    content: dict[int, set[str]] = {}
     for st in statements:
         own = words(st["text"])
         entry = entry_of.get(st["original_id"] or "") or next(
             (e for e in entries if same_claim(tokens[id(e)], own)), None)
         if entry is None:
             entry = _entry(st)
-            _mark_change(entry, own, entries, tokens)
+            tokens[id(entry)], content[id(entry)] = own, set(weighted_terms(st["text"]))
+            _mark_change(entry, entries, tokens, content)
             entries.append(entry)
-            tokens[id(entry)] = own
         else:
             entry.repeats.append(Mention(st["said_on"], st["outlet"], st["document_id"], st["id"],
                                          st["document_id"] in copies))
@@ -99,6 +105,17 @@ def speaker_timeline(store: Store, speaker: str, tag: str | None = None,
     first = statements[0] if statements else None
     return Timeline(speaker, first["speaker"] if first else None, first["speaker_id"] if first else None,
                     tag, story_id, entries)
+
+
+def _by_surname(store: Store, name: str) -> str | None:
+    """Return the most quoted entity whose name ends with this word ("Peskov" -> Dmitry Peskov)."""
+    e = schema.entities.c
+    needle = name.strip().lower()
+    if not needle or " " in needle:
+        return None
+    with store.reading() as conn:
+        return conn.execute(select(e.id).where(func.lower(e.name).like(f"% {needle}"))
+                            .order_by(e.statement_count.desc(), e.id).limit(1)).scalar()
 
 
 def _copy_documents(store: Store, doc_ids: set[str]) -> set[str]:
@@ -114,21 +131,20 @@ def _entry(st: dict[str, Any]) -> Entry:
                  st["outlet"], st["id"], list(st["tags"]))
 
 
-def _content(tokens: list[str]) -> set[str]:
-    return {t for t in tokens if t not in NEGATIONS}
-
-
-def _mark_change(entry: Entry, own: list[str], earlier: list[Entry], tokens: dict[int, list[str]]) -> None:
-    """Mark an entry that repeats an earlier one on the same issue with the opposite polarity."""
-    mine = _content(own)
+def _mark_change(entry: Entry, earlier: list[Entry], tokens: dict[int, list[str]],
+                 content: dict[int, set[str]]) -> None:
+    """Mark an entry that says an earlier one's content words on the same issue with the opposite polarity."""
+    mine = content[id(entry)]
     for previous in reversed(earlier):
         if entry.tags and previous.tags and not set(entry.tags) & set(previous.tags):
             continue
-        theirs = _content(tokens[id(previous)])
-        if not mine or not theirs:
+        theirs = content[id(previous)]
+        shared = len(mine & theirs)
+        # Both sides must be mostly the same content words: a short remark sharing two words with a
+        # long quote is not its reversal.
+        if shared < _FLIP_MIN_SHARED or shared / max(len(mine), len(theirs)) < _FLIP_OVERLAP:
             continue
-        overlap = len(mine & theirs) / min(len(mine), len(theirs))
-        if overlap >= _FLIP_OVERLAP and negated(own) != negated(tokens[id(previous)]):
+        if negated(tokens[id(entry)]) != negated(tokens[id(previous)]):
             entry.changed = True
             entry.change_note = f"reverses the {previous.said_on or 'undated'} position: {previous.text}"
             return
