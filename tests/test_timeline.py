@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from onrecord import dedup, stories, timeline
 from onrecord.store import Store
 
-from .story_fixtures import ALL, BRASK_RIGGED, KOVIN_FRAUD, KOVIN_NO_TALKS, KOVIN_TALKS, save
+from .story_fixtures import (
+    ALL,
+    BRASK_RIGGED,
+    FOLLOW_UP,
+    KOVIN_FRAUD,
+    KOVIN_NO_TALKS,
+    KOVIN_TALKS,
+    Article,
+    Quote,
+    save,
+)
 
 
 @pytest.fixture
@@ -79,6 +91,11 @@ def test_a_surname_finds_the_linked_entity(store: Store) -> None:
 
 
 def test_a_short_remark_sharing_few_words_is_not_a_reversal(store: Store) -> None:
-    save(store, ALL)
-    entries = timeline.speaker_timeline(store, "Ilya Brask").entries
+    remark = "There is no hurry"
+    later = Article("x/remark.txt", "Harbour Wire", dt.date(2024, 3, 7), "Kovin on talks",
+                    f"Asked about the talks with the opposition, Marta Kovin said: \"{remark}.\"",
+                    (Quote("Marta Kovin", remark),))
+    save(store, [FOLLOW_UP, later])
+    entries = timeline.speaker_timeline(store, "Marta Kovin").entries
+    assert [e.text for e in entries] == [KOVIN_TALKS, remark]
     assert not any(e.changed for e in entries)
