@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
 
 from onrecord.errors import ConfigError
 from onrecord.server import create_app, resolve_token
+from onrecord.store.database import database_url
 from onrecord.store.queries import STATEMENT_FIELDS
 from tests import webdata
 
@@ -222,3 +224,20 @@ def test_non_loopback_bind_needs_a_token() -> None:
 def test_missing_store_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="onrecord ingest"):
         create_app(str(tmp_path / "absent.db"))
+
+
+def test_api_and_pages_work_on_postgresql(postgres_url: str) -> None:
+    admin = create_engine(database_url(postgres_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("CREATE DATABASE web_api"))
+    admin.dispose()
+    data = webdata.build(postgres_url.rsplit("/", 1)[0] + "/web_api")
+    with TestClient(create_app(data.db)) as pg:
+        assert len(_items(pg, "/api/statements", speaker="Quell")) == 5
+        assert len(_items(pg, "/api/statements", kind="direct", outlet="tarnwick herald")) == 1
+        assert "\x02" in _items(pg, "/api/statements", q="steel")[0]["snippet"]
+        assert len(pg.get("/api/stories/story-bridge/coverage").json()["rows"]) == 5
+        assert pg.get("/api/timeline", params={"speaker": "ent-quell"}).json()["months"][0]["count"] == 4
+        for path in ("/", "/stories/story-bridge", "/speakers/ent-quell", f"/documents/{data.wire}",
+                     "/search?q=bridge", "/documents?q=ferry"):
+            assert pg.get(path).status_code == 200, path

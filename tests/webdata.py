@@ -124,9 +124,9 @@ def _write_corpus_tables(store: Store, herald: str, wire: str, ledger: str) -> N
             conn.execute(update(documents).where(documents.c.id == doc_id).values(story_id=story))
 
 
-def build(path: Path) -> WebData:
-    """Write the fixture corpus into a new SQLite store at ``path`` and return its ids."""
-    store = Store.open(str(path))
+def build(db: str | Path) -> WebData:
+    """Write the fixture corpus into a new store (an SQLite path or a database URL); return its ids."""
+    store = Store.open(str(db))
     docs = _documents()
     for doc in docs:
         store.save_document(doc, doc.source)
@@ -134,6 +134,6 @@ def build(path: Path) -> WebData:
     herald, wire, ledger, flyer = (doc.id for doc in docs)
     _write_corpus_tables(store, herald, wire, ledger)
     store.close()
-    return WebData(db=str(path), herald=herald, wire=wire, ledger=ledger, flyer=flyer,
+    return WebData(db=str(db), herald=herald, wire=wire, ledger=ledger, flyer=flyer,
                    quote=statement_id(herald, docs[0].statements[1]),
                    hostile_statement=statement_id(wire, docs[1].statements[2]))

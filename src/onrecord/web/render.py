@@ -243,7 +243,8 @@ def timeline_chart(lanes: list[Lane]) -> TimelineChart | None:
         for row in (r for r in lane.rows if r.said_on):
             nudge = seen.get(row.said_on or "", 0)  # repeat statements of one day sit side by side
             seen[row.said_on or ""] = nudge + 1
-            dots.append(Dot(x_of(row.said_on or "") + 9 * nudge, row, len(row.reports)))
+            x = min(x_of(row.said_on or "") + 9 * nudge, TIMELINE_WIDTH - 10)  # stay inside the chart
+            dots.append(Dot(x, row, len(row.reports)))
         layouts.append(LaneLayout(i * LANE_HEIGHT + LANE_HEIGHT / 2, lane.speaker, lane.speaker_id, dots,
                                   sum(1 for r in lane.rows if not r.said_on)))
     step = max(1, len(days) // 6)
