@@ -240,10 +240,12 @@ class Group:
 
 def suggest_groups(store: Store, similarity: float = 0.6, min_size: int = 2, limit: int = 5000,
                    embed: Embed | None = None) -> list[Group]:
-    """Group untagged statements by meaning (single link at a cosine), largest groups first.
+    """Group untagged statements by meaning, largest groups first.
 
-    Only the ``limit`` most recently said untagged statements are grouped: the comparison is
-    all-pairs, and recent claims are the ones an analyst is naming tags for.
+    Each statement joins the most similar group leader (the group's first statement) at or above
+    ``similarity``, or leads a new group: unlike single link, a chain of loosely related claims
+    never becomes one catch-all group. Only the ``limit`` most recently said untagged statements
+    are grouped, since recent claims are the ones an analyst is naming tags for.
 
     >>> [g.label_terms for g in suggest_groups(Store.open("onrecord.db"))]  # doctest: +SKIP
     [['gas', 'transit', 'price']]
@@ -253,20 +255,16 @@ def suggest_groups(store: Store, similarity: float = 0.6, min_size: int = 2, lim
         untagged = dict(conn.execute(select(S.id, S.text).where(S.tags == "[]")
                                      .order_by(func.coalesce(S.said_on, "").desc(), S.id).limit(limit)).all())
         ids, vectors = stored_embeddings(conn, sorted(untagged))
-    parent = list(range(len(ids)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    close = np.argwhere(np.triu(vectors @ vectors.T >= similarity, k=1))
-    for i, j in close:
-        parent[find(int(i))] = find(int(j))
+    leaders: list[int] = []
     members: dict[int, list[str]] = {}
     for i, sid in enumerate(ids):
-        members.setdefault(find(i), []).append(sid)
+        scores = vectors[leaders] @ vectors[i] if leaders else np.zeros(0)
+        best = int(np.argmax(scores)) if len(scores) else -1
+        if best >= 0 and scores[best] >= similarity:
+            members[leaders[best]].append(sid)
+        else:
+            leaders.append(i)
+            members[i] = [sid]
     groups = [_group([untagged[s] for s in m], m) for m in members.values() if len(m) >= min_size]
     return sorted(groups, key=lambda g: (-len(g.statement_ids), g.statement_ids[0]))
 
