@@ -14,11 +14,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from onrecord.models import Statement
 from onrecord.nlp import load_pipeline, split_paragraphs
@@ -45,7 +47,9 @@ def read_articles(data: Path, split: str, limit: int | None) -> list[Article]:
             for p in paths]
 
 
-def write_export(out: Path, articles: list[Article], statements: dict[str, list[Statement]]) -> tuple[Path, Path]:
+def write_export(
+    out: Path, articles: list[Article], statements: dict[str, list[Statement]]
+) -> tuple[Path, Path]:
     """Write documents.jsonl and statements.jsonl in the export contract; return their paths."""
     docs, stmts = out / "documents.jsonl", out / "statements.jsonl"
     with docs.open("w", encoding="utf-8") as fd, stmts.open("w", encoding="utf-8") as fs:
@@ -104,12 +108,13 @@ def textacy_statements(articles: list[Article], nlp: Language) -> dict[str, list
                 s0, s1 = para.start + speaker[0].idx, para.start + speaker[-1].idx + len(speaker[-1])
                 c0, c1 = para.start + content.start_char, para.start + content.end_char
                 found[a.id].append(Statement(
-                    kind="direct", text=a.text[c0:c1], start=c0, end=c1, cue=" ".join(t.text for t in triple.cue),
+                    kind="direct", text=a.text[c0:c1], start=c0, end=c1,
+                    cue=" ".join(t.text for t in triple.cue),
                     speaker=a.text[s0:s1], speaker_mention=a.text[s0:s1], speaker_start=s0, speaker_end=s1))
     return found
 
 
-def _safe(extract, doc) -> Iterator:  # type: ignore[no-untyped-def]
+def _safe(extract: Callable[[Doc], Iterable[Any]], doc: Doc) -> Iterator[Any]:
     """Run a textacy extractor, treating its crashes on odd paragraphs as finding nothing."""
     try:
         yield from list(extract(doc))
@@ -117,7 +122,8 @@ def _safe(extract, doc) -> Iterator:  # type: ignore[no-untyped-def]
         return
 
 
-FIGURES = {"P": "precision", "R_all": "recall_all", "R_direct": "recall_direct", "R_d+m": "recall_direct+mixed",
+FIGURES = {"P": "precision", "R_all": "recall_all", "R_direct": "recall_direct",
+           "R_d+m": "recall_direct+mixed",
            "F1_all": "f1_all", "spk": "speaker_acc", "e2e_F1": "e2e_f1_all", "n_pred": "n_pred"}
 
 
@@ -137,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         data = subset_data(args.data, args.split, articles, Path(tempfile.mkdtemp(prefix="polnear-subset-")))
     nlp = load_pipeline()
-    systems = {"onrecord": onrecord_statements} | ({} if args.no_baseline else {"textacy": textacy_statements})
+    systems = {"onrecord": onrecord_statements}
+    if not args.no_baseline:
+        systems["textacy"] = textacy_statements
     results = {}
     for name, run in systems.items():
         began = time.perf_counter()
@@ -154,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     base = results.get("textacy", {})
     print(f"polnear-{args.split} strict: onrecord P={ours['precision']:.3f} R_all={ours['recall_all']:.3f} "
           f"spk={ours['speaker_acc']:.3f} e2e_F1={ours['e2e_f1_all']:.3f}"
-          + (f" | textacy P={base['precision']:.3f} R_all={base['recall_all']:.3f} spk={base['speaker_acc']:.3f}"
+          + (f" | textacy P={base['precision']:.3f} R_all={base['recall_all']:.3f} "
+             f"spk={base['speaker_acc']:.3f}"
              if base else ""))
     return 0
 

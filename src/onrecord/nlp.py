@@ -11,10 +11,11 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import TrainablePipe
 from spacy.tokens import Doc, Span
 
 from onrecord.errors import ConfigError
@@ -32,6 +33,11 @@ K = TypeVar("K")
 
 _BLOCK_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 # Any double-style quotation mark a statement can open with (NYT `` and '' included).
+# A title before a name ("President Marie Dubois", "spokesman Pavel Orlov"): the paragraph tells who
+# holds which role, which later "the president" or "the spokesman" relies on.
+_ROLE_TITLE_RE = re.compile(
+    r"\b(?:[Pp]resident|[Cc]hancellor|[Mm]inister|[Ss]pokes(?:man|woman|person)|[Ss]ecretary|[Ll]eader"
+    r"|[Aa]mbassador|[Gg]overnor|[Mm]ayor|[Ss]enator|[Cc]hairman|[Cc]hairwoman|[Dd]irector) [A-Z][a-z]")
 QUOTE_MARK_RE = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]|``|''")
 
 
@@ -43,13 +49,17 @@ class ParsedParagraph:
     doc: Doc
 
 
-@cache
 def load_pipeline(name: str | None = None) -> Language:
     """Load (once per process) the spaCy pipeline named ``name`` with only the pipes we use.
 
     Example: ``nlp = load_pipeline()`` or ``load_pipeline("en_core_web_md")``.
     """
-    name = name or DEFAULT_PIPELINE
+    return _load(name or DEFAULT_PIPELINE)
+
+
+@cache
+def _load(name: str) -> Language:
+    """Load and trim one named pipeline (cached: spaCy pipelines are slow to load)."""
     try:
         nlp = spacy.load(name)
     except OSError as exc:
@@ -60,7 +70,8 @@ def load_pipeline(name: str | None = None) -> Language:
         ) from exc
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
-        raise ConfigError(f"spaCy pipeline {name!r} lacks {', '.join(sorted(missing))}; choose a full English pipeline")
+        raise ConfigError(
+            f"spaCy pipeline {name!r} lacks {', '.join(sorted(missing))}; choose a full English pipeline")
     for pipe in nlp.pipe_names:
         if pipe not in NEEDED_PIPES:
             nlp.disable_pipe(pipe)
@@ -114,7 +125,7 @@ def may_carry_statement(text: str, cue_forms: frozenset[str]) -> bool:
     if QUOTE_MARK_RE.search(text):
         return True
     lowered = text.lower()
-    if "according to" in lowered:
+    if "according to" in lowered or _ROLE_TITLE_RE.search(text):
         return True
     return any(word in cue_forms for word in re.findall(r"[a-z]+", lowered))
 
@@ -166,13 +177,14 @@ def recognise_entities(nlp: Language, sentences: Sequence[Span]) -> None:
     """Run the entity recogniser on just these sentences and write the entities onto their documents."""
     if "ner" not in nlp.pipe_names or not sentences:
         return
-    ner = nlp.get_pipe("ner")
+    ner = cast(TrainablePipe, nlp.get_pipe("ner"))
     found: dict[int, tuple[Doc, list[Span]]] = {}
     for sent, sub in zip(sentences, ner.pipe(s.as_doc() for s in sentences), strict=True):
         doc = sent.doc
         spans = found.setdefault(id(doc), (doc, []))[1]
         for ent in sub.ents:
-            span = doc.char_span(sent.start_char + ent.start_char, sent.start_char + ent.end_char, label=ent.label_)
+            start = sent.start_char + ent.start_char
+            span = doc.char_span(start, start + len(ent.text), label=ent.label_)
             if span is not None:
                 spans.append(span)
     for doc, spans in found.values():

@@ -104,7 +104,8 @@ def build_index(sentences: Sequence[Span]) -> SpeakerIndex:
             elif ent.label_ in GROUP_LABELS:
                 name = _strip_the(ent)
                 index.groups.setdefault(name.lower(), ent.label_)
-                index.mentions.append(Mentioned(ent.start_char + _base(sent), Speaker(name, ent.label_), subject))
+                where = ent.start_char + _base(sent)
+                index.mentions.append(Mentioned(where, Speaker(name, ent.label_), subject))
     return index
 
 
@@ -196,7 +197,8 @@ def _named(mention: Span, index: SpeakerIndex) -> Speaker | None:
         if ent.label_ == "PERSON" and ent.start <= mention.root.i < ent.end and _NAME_RE.match(ent.text):
             person = index.person(ent.text)
             name = person.name if person else ent.text
-            return Speaker(name, "PERSON", role_of(ent) or (person.roles[0] if person and person.roles else None))
+            known_role = person.roles[0] if person and person.roles else None
+            return Speaker(name, "PERSON", role_of(ent) or known_role)
     for ent in mention.ents:
         if ent.label_ in GROUP_LABELS and ent.root.i == mention.root.i:
             return Speaker(_strip_the(ent), ent.label_)
@@ -249,7 +251,8 @@ def names_a_role(sent: Span) -> bool:
     for token in sent:
         if token.lower_ in ROLE_NOUNS:
             nxt = token.nbor() if token.i + 1 < len(token.doc) else None
-            if (nxt is not None and nxt.pos_ == "PROPN") or (token.dep_ == "appos" and token.head.pos_ == "PROPN"):
+            titled = nxt is not None and nxt.pos_ == "PROPN"
+            if titled or (token.dep_ == "appos" and token.head.pos_ == "PROPN"):
                 return True
     return False
 
@@ -272,7 +275,11 @@ def _antecedent(mention: Span, index: SpeakerIndex, recent: Sequence[Mentioned],
         return newer[-1].speaker
     if last is not None:
         return last.speaker
-    return named[-1].speaker if named else Speaker(None)
+    if named:
+        return named[-1].speaker
+    # the small model often types an unfamiliar name as ORG: fall back on the last named speaker
+    others = [m for m in recent if m.start < start and m.speaker.name and m.speaker.type != "GPE"]
+    return others[-1].speaker if others and person else Speaker(None)
 
 
 def _kind_fits(speaker: Speaker, person: bool) -> bool:

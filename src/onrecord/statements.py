@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import TypeVar
 
 import yaml
@@ -36,6 +37,8 @@ OPENERS = {"\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "``": "''
 CLOSERS = frozenset({"\u201d", "\u00bb", "''"})
 _MARK_RE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 _TRIM = " \t\n,;:\u2014\u2013-"
+# How a quote ends when its attribution follows: '"...," he said' (never a full stop or mid-phrase).
+_QUOTE_ENDS = frozenset(",?!\u2014\u2013-\u2026")
 # How far (in characters) an attribution may sit from its quote: '," Peskov told journalists'.
 MAX_GAP = 90
 _IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote", "written"], "think": ["thought"],
@@ -93,8 +96,8 @@ class Draft:
 def load_cues(path: str | None = None) -> CueLexicon:
     """Load the cue lexicon (the packaged ``cues.yaml`` unless ``path`` is given)."""
     try:
-        raw = (open(path, encoding="utf-8").read() if path
-               else resources.files("onrecord").joinpath("data/cues.yaml").read_text(encoding="utf-8"))
+        source = Path(path) if path else resources.files("onrecord").joinpath("data/cues.yaml")
+        raw = source.read_text(encoding="utf-8")
         data = yaml.safe_load(raw)
         venues = tuple(re.compile(v, re.IGNORECASE) for v in data["venues"])
         lexicon = CueLexicon(
@@ -228,7 +231,8 @@ def quoted_share(start: int, end: int, text: str, quotes: Sequence[Quote]) -> fl
     alnum = [i for i in range(start, end) if text[i].isalnum()]
     if not alnum:
         return 0.0
-    inside = sum(1 for i in alnum if any(q.start <= i < q.end for q in quotes if q.start < end and start < q.end))
+    near = [q for q in quotes if q.start < end and start < q.end]
+    inside = sum(1 for i in alnum if any(q.start <= i < q.end for q in near))
     return inside / len(alnum)
 
 
@@ -268,7 +272,8 @@ def _is_cue_verb(token: Token, lexicon: CueLexicon) -> bool:
     lemma = token.lemma_.lower()
     if lemma in lexicon.phrasal:
         return any(c.dep_ == "prt" and c.lower_ in lexicon.phrasal[lemma] for c in token.children)
-    return lemma in lexicon.speech or lemma in lexicon.belief or lemma in lexicon.quote_only or lemma in lexicon.object_verbs
+    kinds = (lexicon.speech, lexicon.belief, lexicon.quote_only, lexicon.object_verbs)
+    return any(lemma in words for words in kinds)
 
 
 def _verb_draft(
@@ -337,10 +342,10 @@ def _subject(token: Token) -> Span | None:
 
 def _mention_span(head: Token) -> Span:
     """Return a speaker mention: the head with its name and title words, without clauses."""
-    keep = ("compound", "amod", "det", "poss", "nmod", "nummod", "case", "punct", "cc", "conj", "prep", "pobj")
+    keep = ("compound", "amod", "det", "poss", "nmod", "nummod", "case")
     tokens = [head]
     for child in head.lefts:
-        if child.dep_ in keep[:7]:
+        if child.dep_ in keep:
             tokens += list(child.subtree)
     for child in head.rights:
         if child.dep_ == "case" or (child.dep_ == "cc" and child.i == head.i + 1):
@@ -431,8 +436,9 @@ def _adjacent_quote(
     A split quote ('"A," he said, "B."') returns both parts; ``None`` when no quote is adjacent.
     """
     pos = base + token.idx
-    before = [q for q in quotes if q not in used and q.mark_end <= pos and _attribution_gap(text, q.mark_end, pos)
-              and not text[q.start:q.end].rstrip().endswith(".")]
+    free = [q for q in quotes if q not in used]
+    before = [q for q in free if q.mark_end <= pos and _attribution_gap(text, q.mark_end, pos)
+              and text[q.start:q.end].rstrip()[-1:] in _QUOTE_ENDS]
     after = [q for q in quotes if q not in used and q.mark_start > pos
              and _attribution_gap(text, pos, q.mark_start, opening=True)]
     if before:
@@ -451,7 +457,7 @@ def _adjacent_quote(
 def _attribution_gap(text: str, start: int, end: int, opening: bool = False) -> bool:
     """Tell whether ``text[start:end]`` can be the attribution between a cue and its quote."""
     gap = text[start:end]
-    if opening and re.fullmatch(r"[^\n]{0,%d}:\s*" % MAX_GAP, gap):
+    if opening and re.fullmatch(rf"[^\n]{{0,{MAX_GAP}}}:\s*", gap):
         return True  # 'as the website notes:' with the quote in the next paragraph
     if len(gap) > MAX_GAP or "\n" in gap or _MARK_RE.search(gap):
         return False
@@ -533,10 +539,11 @@ def _venue(sent: Span, base: int, text: str, quotes: Sequence[Quote], lexicon: C
 _COLON_LINE = re.compile(
     r"(?P<who>(?:[A-Z][\w.'\u2019-]*|of|the|to|and)(?: (?:[A-Z][\w.'\u2019-]*|of|the|to|and)){0,5})"
     r"(?P<to> to [A-Z][\w.'\u2019 -]{0,40})?:\s+(?P<what>\S.*?)[.\s]*$")
-_NOT_SPEAKERS = frozenset({"update", "updates", "watch", "note", "editor", "photo", "video", "read", "related",
+_NOT_SPEAKERS = frozenset({"update", "updates", "watch", "note", "editor", "photo", "video", "read",
+                           "related",
                            "source", "sources", "q", "a", "question", "answer", "breaking", "exclusive",
                            "listen", "live", "warning", "correction", "disclosure", "subscribe", "follow",
-                           "latest", "editor", "fix", "is", "in", "recap", "analysis", "opinion", "review"})
+                           "latest", "fix", "is", "in", "recap", "analysis", "opinion", "review"})
 
 
 def _bare(word: str) -> str:
@@ -592,7 +599,8 @@ def _attribute(
         if draft.continues:
             if last is None:
                 continue
-            if last is statements[-1] and last.kind != "indirect" and _next_paragraph(text, last.end, draft.start):
+            quoted = last is statements[-1] and last.kind != "indirect"
+            if quoted and _next_paragraph(text, last.end, draft.start):
                 # PolNeAR (and readers) take a quote-only paragraph as more of the quote before it
                 last.end, last.text = draft.end, text[last.start:draft.end]
                 last.kind = kind_of(last.start, last.end, text, quotes)

@@ -1,0 +1,105 @@
+"""Tests for onrecord.speakers: from a speaker mention to the canonical speaker of the document."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from onrecord.models import Statement
+from onrecord.nlp import load_pipeline
+from onrecord.speakers import Mentioned, Speaker, build_index, resolve
+from onrecord.statements import extract_statements
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def speakers(text: str, nlp: Language) -> list[tuple[str | None, str | None]]:
+    """Return (speaker mention, canonical speaker) of each statement found in ``text``."""
+    return [(s.speaker_mention, s.speaker) for s in extract_statements(text, nlp)]
+
+
+def statements(text: str, nlp: Language) -> list[Statement]:
+    return extract_statements(text, nlp)
+
+
+PORT_STORY = (
+    "Harbour spokesman Pavel Orlov said on Monday that the port would reopen within a week.\n\n"
+    "\u201cThe cranes are being repaired,\u201d Orlov told reporters.\n\n"
+    "The spokesman noted that no ships had been damaged.\n\n"
+    "\u201cWe expect traffic to return to normal soon,\u201d he said.\n\n"
+    "The harbour representative added that fees would not rise."
+)
+
+
+def test_apposition_gives_name_and_role(nlp: Language) -> None:
+    first = statements(PORT_STORY, nlp)[0]
+    assert (first.speaker, first.speaker_role) == ("Pavel Orlov", "Harbour spokesman")
+    assert first.speaker_type == "PERSON"
+    assert first.speaker_mention == "Harbour spokesman Pavel Orlov"
+
+
+def test_surname_role_nominal_and_pronoun_resolve_to_the_same_person(nlp: Language) -> None:
+    assert speakers(PORT_STORY, nlp)[1:] == [
+        ("Orlov", "Pavel Orlov"), ("The spokesman", "Pavel Orlov"), ("he", "Pavel Orlov"),
+        ("The harbour representative", "Pavel Orlov")]
+
+
+def test_speaker_span_is_the_local_mention(nlp: Language) -> None:
+    found = statements(PORT_STORY, nlp)
+    pronoun = found[3]
+    assert PORT_STORY[pronoun.speaker_start:pronoun.speaker_end] == "he"
+
+
+def test_pronoun_prefers_a_new_subject_over_the_last_speaker(nlp: Language) -> None:
+    text = ("\u201cThe port is safe,\u201d Pavel Orlov said.\n\n"
+            "Mayor Ingrid Sander visited the docks on Tuesday. She said that the city would pay for repairs.")
+    assert speakers(text, nlp)[-1] == ("She", "Ingrid Sander")
+
+
+def test_role_nominal_with_another_nationality_is_not_confused(nlp: Language) -> None:
+    text = ("German Chancellor Hans Weber met French President Marie Dubois in Brussels.\n\n"
+            "The French president said that the meeting had been useful.")
+    assert speakers(text, nlp) == [("The French president", "Marie Dubois")]
+
+
+def test_organisation_keeps_its_name(nlp: Language) -> None:
+    found = statements("The Kremlin said in a statement that the talks would go on.", nlp)
+    assert [(s.speaker, s.speaker_type, s.venue) for s in found] == [("Kremlin", "ORG", "in a statement")]
+
+
+def test_group_pronoun_finds_the_organisation(nlp: Language) -> None:
+    text = ("The Kremlin said that the talks would go on.\n\n"
+            "It said the next round would take place in Minsk.")
+    assert speakers(text, nlp)[-1] == ("It", "Kremlin")
+
+
+def test_according_to_a_pronoun(nlp: Language) -> None:
+    text = ("Pavel Orlov said the port was safe.\n\n"
+            "According to him, the cranes will be repaired by Friday.")
+    assert speakers(text, nlp)[-1] == ("him", "Pavel Orlov")
+
+
+def test_relative_pronoun_speaks_for_its_antecedent(nlp: Language) -> None:
+    found = statements("The vote was delayed by Pavel Orlov, who said that the ballots were missing.", nlp)
+    assert [(s.speaker_mention, s.speaker) for s in found] == [("who", "Pavel Orlov")]
+
+
+def test_passive_question_has_no_speaker(nlp: Language) -> None:
+    found = statements("When asked whether the port would close, the mayor said it would not.", nlp)
+    assert ("the mayor", "mayor") in [(s.speaker_mention, s.speaker) for s in found]
+    assert all(s.speaker != "port" for s in found)
+
+
+def test_resolve_uses_recent_speakers_for_a_pronoun(nlp: Language) -> None:
+    doc = nlp("He agreed.")
+    index = build_index(list(doc.sents))
+    spoke = resolve(doc[0:1], index, [Mentioned(-10, Speaker("Pavel Orlov", "PERSON"))])
+    assert spoke.name == "Pavel Orlov"
+
+
+def test_resolve_without_antecedent_is_unknown(nlp: Language) -> None:
+    doc = nlp("She agreed.")
+    assert resolve(doc[0:1], build_index(list(doc.sents)), []).name is None

@@ -1,0 +1,156 @@
+"""Tests for onrecord.statements: quotes, reported speech and how each is exported."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from onrecord.models import Paragraph, Statement
+from onrecord.nlp import load_pipeline, split_paragraphs
+from onrecord.statements import analyse_documents, extract_statements, find_quotes, kind_of, load_cues
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def only(text: str, nlp: Language) -> Statement:
+    """Extract the statements of ``text`` and return the single one found."""
+    found = extract_statements(text, nlp)
+    assert len(found) == 1, [(s.text, s.cue) for s in found]
+    assert text[found[0].start:found[0].end] == found[0].text
+    return found[0]
+
+
+# ------------------------------------------------------------------ quotation styles
+@pytest.mark.parametrize("text", [
+    '"The bridge will open in May," Mayor Anna Kovac said.',
+    "\u201cThe bridge will open in May,\u201d Mayor Anna Kovac said.",
+    "\u00abThe bridge will open in May,\u00bb Mayor Anna Kovac said.",
+    "\u201eThe bridge will open in May,\u201c Mayor Anna Kovac said.",
+    "``The bridge will open in May,'' Mayor Anna Kovac said.",
+])
+def test_direct_quote_in_every_quotation_style(text: str, nlp: Language) -> None:
+    s = only(text, nlp)
+    assert (s.kind, s.text, s.cue) == ("direct", "The bridge will open in May,", "said")
+    assert s.speaker == "Anna Kovac"
+
+
+def test_direct_quote_excludes_the_marks_and_points_at_the_speaker(nlp: Language) -> None:
+    text = "\u201cWe are ready,\u201d Kovac told reporters."
+    s = only(text, nlp)
+    assert (s.start, s.end) == (1, 14)
+    assert text[s.speaker_start:s.speaker_end] == "Kovac"
+    assert s.venue == "told reporters"
+
+
+def test_speaker_before_the_quote_with_a_colon(nlp: Language) -> None:
+    s = only("Kovac told the council: \u201cThe budget is balanced.\u201d", nlp)
+    assert (s.kind, s.text, s.speaker) == ("direct", "The budget is balanced.", "Kovac")
+
+
+def test_single_quotes_inside_double_quotes_stay_in_one_statement(nlp: Language) -> None:
+    s = only("\u201cHe called the plan \u2018a total disgrace\u2019 and walked out,\u201d Lind said.", nlp)
+    assert s.text.startswith("He called the plan") and s.text.endswith("walked out,")
+
+
+def test_split_quote_is_one_statement_from_first_to_last_part(nlp: Language) -> None:
+    text = "\u201cWe will rebuild,\u201d Kovac said, \u201cand we will do it this year.\u201d"
+    s = only(text, nlp)
+    assert s.text.startswith("We will rebuild,") and s.text.endswith("this year.")
+
+
+def test_quote_over_several_paragraphs_is_one_statement(nlp: Language) -> None:
+    text = ("\u201cThe river rose overnight and the old bridge could not hold.\n\n"
+            "\u201cWe will build a better one before winter,\u201d Kovac said.")
+    s = only(text, nlp)
+    assert s.start == 1 and s.text.endswith("before winter,")
+    assert s.kind == "direct"
+
+
+def test_quote_only_paragraph_continues_the_previous_statement(nlp: Language) -> None:
+    text = ("\u201cThe river rose overnight,\u201d Kovac said.\n\n"
+            "\u201cWe will build a better bridge before the winter comes.\u201d")
+    s = only(text, nlp)
+    assert s.text.endswith("before the winter comes.") and s.speaker == "Kovac"
+
+
+def test_scare_quotes_and_titles_are_not_statements(nlp: Language) -> None:
+    text = "The so-called \u201chot phase\u201d of the campaign began after \u201cNight Train\u201d aired."
+    assert extract_statements(text, nlp) == []
+
+
+def test_headline_with_a_colon_is_a_statement(nlp: Language) -> None:
+    text = "Kovac: We Will Rebuild the Bridge\n\nThe river rose overnight."
+    s = only(text, nlp)
+    assert (s.cue, s.text, s.speaker_mention) == (":", "We Will Rebuild the Bridge", "Kovac")
+
+
+# ------------------------------------------------------------------ reported speech
+def test_reported_speech_keeps_that_and_drops_the_full_stop(nlp: Language) -> None:
+    s = only("The minister said that the bridge would reopen in May.", nlp)
+    assert (s.kind, s.text, s.speaker) == ("indirect", "that the bridge would reopen in May", "minister")
+
+
+def test_reported_speech_before_the_cue(nlp: Language) -> None:
+    s = only("The bridge would reopen in May, the minister said on Tuesday.", nlp)
+    assert s.text == "The bridge would reopen in May"
+
+
+def test_mixed_statement_with_a_quoted_fragment(nlp: Language) -> None:
+    s = only("Lind said the plan was \u201ca mistake from the start.\u201d", nlp)
+    assert s.kind == "mixed" and s.text.startswith("the plan was")
+
+
+def test_according_to_takes_the_rest_of_the_sentence(nlp: Language) -> None:
+    s = only("The plant will close next year, according to the company.", nlp)
+    assert (s.text, s.cue) == ("The plant will close next year", "according to")
+    assert s.speaker_mention == "the company"
+
+
+def test_refusal_is_a_statement_starting_at_to(nlp: Language) -> None:
+    s = only("The spokesman declined to comment on the report.", nlp)
+    assert (s.text, s.cue) == ("to comment on the report", "declined to comment")
+
+
+def test_institution_speaks_in_a_statement(nlp: Language) -> None:
+    s = only("The ministry said in a statement that the talks would continue.", nlp)
+    assert (s.speaker, s.venue, s.text) == ("ministry", "in a statement", "that the talks would continue")
+
+
+def test_participle_cue_takes_the_subject_of_its_clause(nlp: Language) -> None:
+    found = extract_statements("Kovac spoke on Monday, stressing that the budget was sound.", nlp)
+    assert [(s.text, s.speaker) for s in found] == [("that the budget was sound", "Kovac")]
+
+
+def test_interview_venue_is_recorded(nlp: Language) -> None:
+    s = only("Lind said in an interview with Radio Nord that the vote was fair.", nlp)
+    assert s.venue == "in an interview with Radio Nord"
+
+
+# ------------------------------------------------------------------ helpers and batching
+def test_find_quotes_pairs_marks_per_paragraph() -> None:
+    text = 'A "b c" d.\n\n"Open to the end'
+    quotes = find_quotes(text, split_paragraphs(text))
+    assert [text[q.start:q.end] for q in quotes] == ["b c", "Open to the end"]
+
+
+def test_kind_of_uses_the_share_inside_quotes() -> None:
+    text = 'He said "all of it" today.'
+    quotes = find_quotes(text, [Paragraph(0, text)])
+    assert kind_of(9, 18, text, quotes) == "direct"
+    assert kind_of(3, 18, text, quotes) == "mixed"
+    assert kind_of(0, 7, text, quotes) == "indirect"
+
+
+def test_analyse_documents_keeps_input_order_and_empty_documents(nlp: Language) -> None:
+    items = [("a", "Nothing to report here."), ("b", "\u201cWe won,\u201d Lind said."), ("c", "")]
+    out = list(analyse_documents(items, nlp))
+    assert [key for key, _ in out] == ["a", "b", "c"]
+    assert [len(found) for _, found in out] == [0, 1, 0]
+
+
+def test_cue_lexicon_lists_inflected_forms() -> None:
+    forms = load_cues().forms
+    assert {"said", "told", "stressed", "denied", "pointed"} <= forms
