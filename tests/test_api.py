@@ -88,6 +88,8 @@ def test_malformed_query_is_a_400_with_help(client: TestClient) -> None:
     ({"since": "yesterday"}, 400, "bad_query"),
     ({"kind": "rumour"}, 400, "bad_query"),
     ({"cursor": "not-a-cursor"}, 400, "bad_query"),
+    ({"cursor": "WyJhIl0="}, 400, "bad_query"),  # ["a"]: valid base64 JSON, not a cursor
+    ({"cursor": "WyJhIl0=", "q": "bridge"}, 400, "bad_query"),
     ({"limit": 0}, 422, "invalid_parameter"),
     ({"limit": "many"}, 422, "invalid_parameter"),
 ])

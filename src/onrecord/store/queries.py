@@ -130,14 +130,14 @@ def statements_page(store: Store, flt: StatementFilter, limit: int = 50, cursor:
     """Return one page of statements, newest first (best match first for a text query)."""
     query = _apply_filters(store, _statement_select(), flt)
     if flt.query:
-        offset = int(_decode_cursor(cursor)[0]) if cursor else 0
+        offset = _offset(cursor)
         query = store.search.match_statements(query, flt.query).limit(limit + 1).offset(offset)
         rows = _run(store, query, flt.query)
         return _offset_page([_statement_dict(r) for r in rows], offset, limit)
     # A literal '' (not a bound parameter) so the expression matches the ix_statements_newest index.
     said = func.coalesce(S.said_on, literal_column("''"))
     if cursor:
-        last_said, last_id = _decode_cursor(cursor)
+        last_said, last_id = _keyset(cursor)
         query = query.where(or_(said < last_said, and_(said == last_said, S.id > last_id)))
     rows = _run(store, query.order_by(said.desc(), S.id).limit(limit + 1), None)
     items = [_statement_dict(r) for r in rows[:limit]]
@@ -207,7 +207,8 @@ def iter_stories(store: Store) -> Iterator[dict[str, Any]]:
 # Indexes the pages need beyond the schema's; created on start-up by ``setup`` (see bench/web.py).
 READ_INDEXES = (
     "CREATE INDEX IF NOT EXISTS ix_documents_story ON documents (story_id)",
-    "CREATE INDEX IF NOT EXISTS ix_documents_outlet ON documents (outlet)",
+    # Outlet and speaker filters compare lower-cased names.
+    "CREATE INDEX IF NOT EXISTS ix_documents_outlet_lower ON documents ((lower(outlet)))",
     # Newest-first statement lists: the ORDER BY of statements_page, served straight from an index.
     "CREATE INDEX IF NOT EXISTS ix_statements_newest ON statements ((coalesce(said_on, '')) DESC, id)",
     "CREATE INDEX IF NOT EXISTS ix_statements_speaker_name ON statements ((lower(speaker)))",
@@ -258,13 +259,12 @@ def documents_page(store: Store, flt: DocumentFilter, limit: int = 50, cursor: s
     columns = [D.id, D.source, D.url, D.outlet, D.title, D.published, D.story_id, D.duplicate_of]
     query = select(*columns, _statement_count()).where(*_document_conditions(flt))
     if flt.query:
-        offset = int(_decode_cursor(cursor)[0]) if cursor else 0
+        offset = _offset(cursor)
         query = store.search.match_documents(query, flt.query).limit(limit + 1).offset(offset)
-        rows = [dict(r._mapping) for r in _run(store, query, flt.query)]
-        return Page(rows[:limit], _encode_cursor([offset + limit]) if len(rows) > limit else None)
+        return _offset_page([dict(r._mapping) for r in _run(store, query, flt.query)], offset, limit)
     published = func.coalesce(D.published, literal_column("''"))  # as in the ix_documents_newest index
     if cursor:
-        last_published, last_id = _decode_cursor(cursor)
+        last_published, last_id = _keyset(cursor)
         after = or_(published < last_published, and_(published == last_published, D.id > last_id))
         query = query.where(after)
     query = query.order_by(published.desc(), D.id).limit(limit + 1)
@@ -309,12 +309,21 @@ def _offset_page(rows: list[dict[str, Any]], offset: int, limit: int) -> Page:
 
 
 def _offset(cursor: str | None) -> int:
+    """Read an offset cursor (ranked results, small lists)."""
     if not cursor:
         return 0
-    value = _decode_cursor(cursor)[0]
-    if not isinstance(value, int) or value < 0:
+    values = _decode_cursor(cursor)
+    if len(values) != 1 or not isinstance(values[0], int) or values[0] < 0:
         raise QueryError("the page cursor is not valid: start again from the first page")
-    return value
+    return values[0]
+
+
+def _keyset(cursor: str) -> tuple[str, str]:
+    """Read a keyset cursor: the sort value and the id of the last row of the previous page."""
+    values = _decode_cursor(cursor)
+    if len(values) != 2 or not all(isinstance(v, str) for v in values):
+        raise QueryError("the page cursor is not valid: start again from the first page")
+    return values[0], values[1]
 
 
 def _entity_dict(row: Any) -> dict[str, Any]:
@@ -536,7 +545,7 @@ def timeline_page(store: Store, flt: StatementFilter, limit: int = 200, cursor: 
     if flt.query:
         query = store.search.match_statements(query, flt.query)
     if cursor:
-        last_said, last_id = _decode_cursor(cursor)
+        last_said, last_id = _keyset(cursor)
         query = query.where(or_(S.said_on > last_said, and_(S.said_on == last_said, S.id > last_id)))
     query = query.order_by(None).order_by(S.said_on, S.id).limit(limit + 1)
     items = [_statement_dict(r) for r in _run(store, query, flt.query)]
