@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from onrecord.store import Store
 from onrecord.store.queries import Count, CoverageRow, Lane
 from onrecord.web import render
 from tests import webdata
@@ -173,3 +175,13 @@ def test_timeline_places_dots_by_day() -> None:
     first, last = chart.lanes[0].dots
     assert last.x > first.x and chart.lanes[0].undated == 1
     assert render.timeline_chart([Lane("A", None, [row("3", None)])]) is None
+
+
+def test_an_empty_store_explains_what_to_do(tmp_path: Path) -> None:
+    from onrecord.server import create_app
+
+    Store.open(str(tmp_path / "empty.db")).close()
+    with TestClient(create_app(str(tmp_path / "empty.db"))) as empty:
+        for path in ("/", "/stories", "/speakers", "/documents", "/search", "/rejected", "/search?q=x"):
+            assert empty.get(path).status_code == 200, path
+        assert "onrecord ingest" in empty.get("/").text
