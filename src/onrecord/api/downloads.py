@@ -54,7 +54,7 @@ def _simple(kind_name: str) -> Callable[..., StreamingResponse]:
 @router.get("/statements.{fmt}")
 def download_statements(store: StoreDep, fmt: Format,
                         flt: Annotated[StatementFilter, Depends(statement_filter)]) -> StreamingResponse:
-    """Download the statements matching the filters (the same as ``/api/statements``)."""
+    """Download the statements matching the filters (the same as /api/statements)."""
     return _stream(queries.iter_statements(store, flt), export.KINDS["statements"], fmt, "statements")
 
 

@@ -59,7 +59,7 @@ def overview(store: StoreDep) -> dict[str, Any]:
 
 @router.get("/statements", response_model=models.StatementPage, tags=["statements"])
 def statements(store: StoreDep, flt: StatementFilterDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
-    """List statements, newest first, or best match first with a text query ``q``."""
+    """List statements, newest first, or best match first with a text query (q)."""
     return _page(queries.statements_page(store, flt, limit, cursor))
 
 
@@ -71,7 +71,7 @@ def statement(store: StoreDep, statement_id: str) -> Any:
 
 @router.get("/timeline", response_model=models.TimelinePage, tags=["statements"])
 def timeline(store: StoreDep, flt: StatementFilterDep, limit: Limit = 200, cursor: Cursor = None) -> Any:
-    """List dated statements oldest first (e.g. ``?speaker=...``), with counts per month."""
+    """List dated statements oldest first (e.g. one speaker's), with counts per month."""
     page = queries.timeline_page(store, flt, limit, cursor)
     months = [asdict(c) for c in queries.statement_months(store, flt)] if not flt.query else []
     return {"items": page.rows, "months": months, "next_cursor": page.next_cursor}
@@ -79,7 +79,7 @@ def timeline(store: StoreDep, flt: StatementFilterDep, limit: Limit = 200, curso
 
 @router.get("/documents", response_model=models.DocumentPage, tags=["documents"])
 def documents(store: StoreDep, flt: DocumentFilterDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
-    """List documents without their text, newest first, or best match first with ``q``."""
+    """List documents without their text, newest first, or best match first with a text query (q)."""
     return _page(queries.documents_page(store, flt, limit, cursor))
 
 
