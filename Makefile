@@ -38,7 +38,8 @@ browser:
 
 demo: install
 	rm -f $(DB) $(DB)-wal $(DB)-shm
-	$(BIN)/onrecord ingest examples/corpus --db $(DB) --workers 2 --outlets examples/outlets.yaml
+	$(BIN)/onrecord ingest examples/corpus --db $(DB) --workers 2 --outlets examples/outlets.yaml \
+	  --codebook src/onrecord/data/codebook.example.yaml
 	$(BIN)/onrecord summary --db $(DB)
 	@echo "Serving the sample corpus at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
 	$(BIN)/onrecord serve --db $(DB) --port $(PORT)

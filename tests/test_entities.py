@@ -386,3 +386,11 @@ def test_missing_alias_file_raises_config_error(tmp_path: Path) -> None:
     path = tmp_path / "nowhere.yaml"
     with pytest.raises(ConfigError, match="nowhere.yaml: cannot be read"):
         AliasRules.load(path)
+
+
+def test_russian_skaya_and_ukrainian_ska_are_one_person() -> None:
+    refs = [SpeakerRef("Katarina Zhuravska", "PERSON", None, "a"),
+            SpeakerRef("Katarina Zhuravskaya", "PERSON", None, "b"),
+            SpeakerRef("Zhuravskaya", "PERSON", None, "b")]
+    entities, mapping = link_entities(refs)
+    assert len(entities) == 1 and len(set(mapping.values())) == 1

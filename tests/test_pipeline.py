@@ -6,11 +6,12 @@ The expected values come from the answer key in examples/README.md.
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from onrecord.pipeline import ingest
+from onrecord.pipeline import ingest, update_corpus
 from onrecord.settings import Config
 from onrecord.store import Store
 from onrecord.store.queries import iter_documents
@@ -92,3 +93,17 @@ def test_changed_file_replaces_its_document(tmp_path: Path) -> None:
     summary = ingest([str(article)], store, Config())
     assert summary.replaced == 1
     assert store.counts()["documents"] == 1
+
+
+def test_alias_file_is_applied_when_relinking(sample: tuple[Store, Config], tmp_path: Path) -> None:
+    store, config = sample
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text("rename:\n  Pavel Ostrov: Pavel Ostrov (Rostovan spokesman)\n"
+                       "split:\n  - [Aurel Domsky, Aurel Domskiy]\n", encoding="utf-8")
+    update_corpus(store, replace(config, aliases=str(aliases)))
+    names = {row["name"] for row in store.table_rows("entities")}
+    assert "Pavel Ostrov (Rostovan spokesman)" in names
+    assert {"Aurel Domsky", "Aurel Domskiy"} <= names
+    update_corpus(store, config)  # without the file the automatic linking comes back
+    names = {row["name"] for row in store.table_rows("entities")}
+    assert "Pavel Ostrov" in names and "Aurel Domskiy" not in names

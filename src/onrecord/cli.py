@@ -53,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _command(sub, "ingest", "read articles from files, folders and URLs into the store",
                  "onrecord ingest articles/ feed.jsonl https://example.org/story.html --workers 2",
-                 ("db", "workers", "max_size_mb", "fetch_timeout", "spacy_pipeline", "outlets", "aliases"))
+                 ("db", "workers", "max_size_mb", "fetch_timeout", "spacy_pipeline", "outlets", "aliases",
+                  "codebook"))
     p.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
     p.add_argument("--strict", action="store_true", help="exit 1 when any input was rejected")
 
@@ -86,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--codebook", required=True)
 
     p = _command(sub, "relink", "re-run entity linking and the corpus stages, e.g. after editing aliases",
-                 "onrecord relink --aliases aliases.yaml", ("db", "aliases"))
+                 "onrecord relink --aliases aliases.yaml", ("db", "aliases", "codebook"))
 
     p = _command(sub, "summary", "print what the store holds", "onrecord summary")
 
@@ -182,11 +183,11 @@ def run_tag(args: argparse.Namespace) -> int:
 
 
 def run_relink(args: argparse.Namespace) -> int:
-    from onrecord.pipeline import relink
+    from onrecord.pipeline import update_corpus
 
     config = _config(args)
     store = _open_store(config)
-    relink(store, config)
+    update_corpus(store, config)
     print(f"linked {store.counts()['entities']} entities")
     return EXIT_OK
 

@@ -113,6 +113,7 @@ _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=[aeo])u(?=[^aeiou]|$)", "v"),  # Belarusian u-breve: Tsikhanouski, Kalesnikau
         (r"(.)\1+", r"\1"),  # doubled letters: Zelenskyy, Dmitrii
         (r"(?<=en|sh)ka$", "ko"),  # Belarusian -ka for Russian -ko: Lukashenka, Latushka
+        (r"(?<=sk|ck)aia$", "a"),  # Russian -skaya for Polish/Ukrainian -ska: Zhuravskaya, Zelenska
     )
 )
 # Vowel classes that transliteration and Belarusian/Russian spelling swap; used only on tokens of
@@ -261,7 +262,7 @@ def _fold_token(token: str) -> str:
     """Fold one name token to its transliteration-neutral spelling.
 
     >>> [_fold_token(t) for t in ("Tsikhanouskaya", "Tikhanovskaja", "Zelenskyy", "Lukashenka")]
-    ['tihanovskaia', 'tihanovskaia', 'zelenski', 'lukashenko']
+    ['tihanovska', 'tihanovska', 'zelenski', 'lukashenko']
     """
     folded = re.sub(r"[^a-z]", "", _ascii(token))
     for pattern, replacement in _FOLD_RULES:

