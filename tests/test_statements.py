@@ -30,6 +30,7 @@ def only(text: str, nlp: Language) -> Statement:
     "\u00abThe bridge will open in May,\u00bb Mayor Anna Kovac said.",
     "\u201eThe bridge will open in May,\u201c Mayor Anna Kovac said.",
     "``The bridge will open in May,'' Mayor Anna Kovac said.",
+    "''The bridge will open in May,'' Mayor Anna Kovac said.",
 ])
 def test_direct_quote_in_every_quotation_style(text: str, nlp: Language) -> None:
     s = only(text, nlp)

@@ -34,7 +34,9 @@ from onrecord.nlp import (
 K = TypeVar("K")
 
 OPENERS = {"\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "``": "''"}
-CLOSERS = frozenset({"\u201d", "\u00bb", "''"})
+CLOSERS = frozenset({"\u201d", "\u00bb"})
+# Marks that open when outside a quote and close when inside (NYT text uses '' on both sides).
+TOGGLES = frozenset({'"', "''"})
 _MARK_RE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 _TRIM = " \t\n,;:\u2014\u2013-"
 # How a quote ends when its attribution follows: '"...," he said' (never a full stop or mid-phrase).
@@ -209,7 +211,7 @@ def find_quotes(text: str, paragraphs: Sequence[Paragraph]) -> list[Quote]:
             marks = marks[1:]  # the re-opening mark of a continued quote
         for m in marks:
             mark, pos = m.group(), para.start + m.start()
-            if opened and (mark == closer or mark in CLOSERS or (mark == '"' and closer != '"')):
+            if opened and (mark == closer or mark in CLOSERS or mark in TOGGLES):
                 quotes.append(Quote(opened[1], pos, opened[0], pos + len(mark), opened[2], n))
                 opened = None
             elif not opened and mark not in CLOSERS:
