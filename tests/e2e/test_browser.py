@@ -247,5 +247,6 @@ def test_sample_corpus_can_be_followed_from_overview_to_sentence(browser: Any, s
     page.locator("#search-form button[type=submit]").click()
     page.wait_for_url("**/search?q=*")
     assert page.locator(".results mark").count() > 0
+    page.goto(page.url)  # a fresh load: no focus or hover left from typing, so the screenshot is stable
     _shot(page, "search")
     context.close()
