@@ -45,6 +45,8 @@ demo: install
 	$(BIN)/onrecord serve --db $(DB) --port $(PORT)
 
 test: install-dev browser
+	$(BIN)/ruff check src tests bench examples
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: install-dev

@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from onrecord.errors import ConfigError
-from onrecord.store import Store
-from onrecord.store import queries
+from onrecord.store import Store, queries
 
 Row = dict[str, Any]
 
@@ -107,7 +106,7 @@ def _open_output(output: str | None) -> Iterator[IO[bytes]]:
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
-    path = Path(output)  # type: ignore[arg-type]
+    path = Path(output)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
         yield handle

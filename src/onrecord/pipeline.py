@@ -6,12 +6,13 @@ This module only orchestrates; every decision lives in a stage module. A bad inp
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from onrecord import clean, dating, meta, nlp, statements
+from onrecord import clean, corpus, dating, meta, nlp, statements
 from onrecord.entities import AliasRules
 from onrecord.errors import IngestError
 from onrecord.models import CleanDocument, Document, Metadata, RawDocument, Rejected, Statement
@@ -20,7 +21,6 @@ from onrecord.sources import read_inputs
 from onrecord.store import Store, document_id
 from onrecord.store.database import SaveOutcome
 from onrecord.tags import load_codebook
-from onrecord import corpus
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class Prepared:
 
 
 def prepare(raws: Sequence[RawDocument], registry: meta.OutletRegistry,
-            known_dates: Sequence[object]) -> tuple[list[Prepared], list[Rejected]]:
+            known_dates: Sequence[dt.date]) -> tuple[list[Prepared], list[Rejected]]:
     """Clean every raw document and read its metadata, completing partial dates from the corpus."""
     boilerplate = clean.BoilerplateIndex.build(raws)
     cleaned: list[tuple[CleanDocument, Metadata]] = []
@@ -70,8 +70,9 @@ def prepare(raws: Sequence[RawDocument], registry: meta.OutletRegistry,
         except Exception as exc:  # a batch must survive any one document
             log.exception("cleaning %s failed", raw.source)
             rejected.append(Rejected(raw.source, "clean", f"unexpected error: {exc!r}"))
-    metas = meta.complete_dates([m for _, m in cleaned], known_dates)  # type: ignore[arg-type]
-    prepared = [Prepared(doc.raw.source, doc, m, document_id(doc.text, m.outlet)) for (doc, _), m in zip(cleaned, metas)]
+    metas = meta.complete_dates([m for _, m in cleaned], known_dates)
+    prepared = [Prepared(doc.raw.source, doc, m, document_id(doc.text, m.outlet))
+                for (doc, _), m in zip(cleaned, metas, strict=True)]
     return prepared, rejected
 
 
@@ -109,38 +110,46 @@ def ingest(inputs: Sequence[str], store: Store, config: Config,
     """
     summary = IngestSummary()
     raws: list[RawDocument] = []
-    for item in read_inputs(inputs, max_bytes=config.max_bytes, timeout=config.fetch_timeout):
-        if isinstance(item, Rejected):
-            summary.rejected.append(item)
+    for found in read_inputs(inputs, max_bytes=config.max_bytes, timeout=config.fetch_timeout):
+        if isinstance(found, Rejected):
+            _reject(store, summary, found)
         else:
-            raws.append(item)
+            raws.append(found)
     registry = meta.OutletRegistry.load(Path(config.outlets) if config.outlets else None)
     prepared, rejected = prepare(raws, registry, store.known_dates())
-    summary.rejected.extend(rejected)
+    for rejection in rejected:
+        _reject(store, summary, rejection)
+    to_parse = _store_known_texts(prepared, store, summary)
+    progress = progress_factory(len(to_parse)) if progress_factory and to_parse else None
+    for item, outcome in _analyse(to_parse, config, progress):
+        if isinstance(outcome, Rejected):
+            _reject(store, summary, outcome)
+        else:
+            doc = Document(item.id, item.source, item.clean.text, item.meta, outcome)
+            summary.count(store.save_document(doc, item.source))
+    if summary.new or summary.replaced or summary.duplicate:
+        update_corpus(store, config)
+    return summary
 
+
+def _reject(store: Store, summary: IngestSummary, rejection: Rejected) -> None:
+    """Record a rejection at once, so a crash later in the batch cannot lose it."""
+    summary.rejected.append(rejection)
+    store.record_rejected(rejection)
+
+
+def _store_known_texts(prepared: list[Prepared], store: Store, summary: IngestSummary) -> list[Prepared]:
+    """Settle the documents whose text is already stored; return those that still need parsing."""
     to_parse: list[Prepared] = []
     for item in prepared:
         if store.source_document(item.source) == item.id:
             summary.unchanged += 1
-        elif store.has_document(item.id):  # the same text from another source: nothing to parse
-            summary.count(store.save_document(Document(item.id, item.source, item.clean.text, item.meta),
-                                              item.source))
+        elif store.has_document(item.id):  # the same article reached through another source
+            doc = Document(item.id, item.source, item.clean.text, item.meta)
+            summary.count(store.save_document(doc, item.source))
         else:
             to_parse.append(item)
-
-    progress = progress_factory(len(to_parse)) if progress_factory and to_parse else None
-    for item, outcome in _analyse(to_parse, config, progress):
-        if isinstance(outcome, Rejected):
-            summary.rejected.append(outcome)
-            continue
-        doc = Document(item.id, item.source, item.clean.text, item.meta, outcome)
-        summary.count(store.save_document(doc, item.source))
-
-    for rejection in summary.rejected:
-        store.record_rejected(rejection)
-    if summary.new or summary.replaced or summary.duplicate:
-        update_corpus(store, config)
-    return summary
+    return to_parse
 
 
 def update_corpus(store: Store, config: Config) -> None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from onrecord.store import Store
-from onrecord.store import schema
+from onrecord.store import Store, schema
 
 D, S, E, R = schema.documents.c, schema.statements.c, schema.entities.c, schema.rejected.c
 TOP = 8

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-from sqlalchemy import Connection, ColumnElement, Select, func, literal_column, text
+from sqlalchemy import ColumnElement, Connection, Select, func, literal_column, text
 from sqlalchemy.exc import DBAPIError
 
 from onrecord.errors import QueryError
@@ -70,7 +70,7 @@ class SqliteSearch:
         conn.execute(text("DELETE FROM statements_fts WHERE document_id = :d"), {"d": doc_id})
 
     def match_statements(self, select_: Select, query: str) -> Select:
-        snippet = literal_column(
+        snippet: ColumnElement[str] = literal_column(
             f"snippet(statements_fts, 2, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS})"
         )
         return (
@@ -81,7 +81,7 @@ class SqliteSearch:
         )
 
     def match_documents(self, select_: Select, query: str) -> Select:
-        snippet = literal_column(
+        snippet: ColumnElement[str] = literal_column(
             f"snippet(documents_fts, 2, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS})"
         )
         return (
