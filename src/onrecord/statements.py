@@ -62,6 +62,7 @@ class CueLexicon:
     phrasal: dict[str, frozenset[str]]
     nouns: frozenset[str]
     object_verbs: frozenset[str]
+    instruct_verbs: frozenset[str]
     refusal_verbs: frozenset[str]
     refusal_objects: frozenset[str]
     venues: tuple[re.Pattern[str], ...]
@@ -107,6 +108,7 @@ def load_cues(path: str | None = None) -> CueLexicon:
             quote_only=frozenset(data["quote_verbs"]),
             phrasal={k: frozenset(v) for k, v in data["phrasal_cues"].items()},
             nouns=frozenset(data["noun_cues"]), object_verbs=frozenset(data["object_verbs"]),
+            instruct_verbs=frozenset(data["instruct_verbs"]),
             refusal_verbs=frozenset(data["refusal_verbs"]),
             refusal_objects=frozenset(data["refusal_objects"]), venues=venues, forms=frozenset())
     except (OSError, KeyError, TypeError, yaml.YAMLError, re.error) as exc:
@@ -291,7 +293,7 @@ def _verb_draft(
             return Draft(quote[0].start, quote[-1].end, _cue_text(token), mention, quote=quote[0])
         if lemma in lexicon.quote_only and lemma not in lexicon.speech:
             return None
-        clause = _content_clause(token)
+        clause = _content_clause(token, lexicon)
         if clause is None and token.lemma_.lower() in lexicon.object_verbs:
             clause = _object_content(token)
         if clause is not None:
@@ -365,10 +367,11 @@ def _mention_span(head: Token) -> Span:
     return span
 
 
-def _content_clause(token: Token) -> Span | None:
+def _content_clause(token: Token, lexicon: CueLexicon) -> Span | None:
     """Return the content of a cue verb: its clausal complement, or object + infinitive ("urged X to Y")."""
     for child in token.children:
-        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and child.i > token.i and _has_to(child)):
+        infinitive = child.dep_ == "xcomp" and child.i > token.i and _has_to(child)
+        if child.dep_ == "ccomp" or (infinitive and token.lemma_.lower() in lexicon.instruct_verbs):
             start = child.left_edge.i
             if child.dep_ == "xcomp":
                 # "urged Congress to act", "called on Congress to act": the addressee is part of it
@@ -378,12 +381,22 @@ def _content_clause(token: Token) -> Span | None:
                 start = min(o.left_edge.i for o in objs) if objs else start
             end = child.right_edge.i
             if child.i > token.i:
-                # '... said that X, but Y': PolNeAR keeps a coordinated clause with its own subject
-                clauses = [c for c in token.rights if c.i > end and c.dep_ == "conj"
-                           and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)]
-                end = max([end] + [c.right_edge.i for c in clauses])
+                end = max([end] + [c.right_edge.i for c in token.rights if c.i > end and _goes_on(c, lexicon)])
             return token.doc[start:end + 1]
     return None
+
+
+def _goes_on(clause: Token, lexicon: CueLexicon) -> bool:
+    """Tell whether a clause after the content still belongs to it ('said that X, so Y', 'X because Y').
+
+    PolNeAR keeps a coordinated clause with its own subject and a trailing adverbial clause, but
+    not a second cue ("and added that ...") or a participle about the speaker ("..., adding").
+    """
+    if clause.lemma_.lower() in lexicon.speech or clause.tag_ == "VBG":
+        return False
+    if clause.dep_ == "conj":
+        return any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in clause.children)
+    return clause.dep_ == "advcl"
 
 
 def _object_content(token: Token) -> Span | None:
