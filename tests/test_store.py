@@ -79,9 +79,8 @@ def test_malformed_query_raises_query_error_with_help(store: Store) -> None:
         list(iter_statements(store, StatementFilter(query='"unclosed')))
 
 
+@pytest.mark.parametrize("any_store", ["postgres"], indirect=True)
 def test_postgres_reads_any_query_as_web_search(any_store: Store) -> None:
-    if any_store.is_sqlite:
-        pytest.skip("SQLite FTS5 rejects malformed queries (tested above)")
     any_store.save_document(make_doc(), "wire/cranes.txt")
     assert [r["text"] for r in iter_statements(any_store, StatementFilter(query='"cranes'))] == ["cranes would stop"]
 
