@@ -90,6 +90,7 @@ class Draft:
     cue: str | None
     mention: Span | None
     venue: str | None = None
+    cue_at: int | None = None  # offset of the cue word, to spot a statement nested in another
     mention_chars: tuple[int, int] | None = None  # a source found without the parse ("Obama: ...")
     quote: Quote | None = None
     continues: bool = False  # a quote-only paragraph that continues the previous speaker
@@ -259,6 +260,7 @@ def _sentence_drafts(
                  or _according_draft(token, base, text, quotes, used)
                  or _noun_draft(token, base, lexicon))
         if draft:
+            draft.cue_at = base + token.idx
             draft.venue = _venue(sent, base, text, quotes, lexicon)
             drafts.append(draft)
     return drafts
@@ -487,7 +489,10 @@ def _resumes(text: str, pos: int, mark_start: int) -> bool:
     PolNeAR counts both forms, and any quote that follows in the paragraph, as one attribution.
     """
     gap = text[pos:mark_start]
-    return len(gap) <= MAX_GAP and not _MARK_RE.search(gap) and bool(re.fullmatch(r"[^\n]*?[,.:;]?\s*", gap))
+    if len(gap) > MAX_GAP or "\n" in gap or _MARK_RE.search(gap):
+        return False
+    # the rest of the attribution only ('said Ms. Lane, the mayor.'), not a new clause ('..., who said')
+    return not re.search(r"\b(?:who|which|before|after|adding|saying|and|but|when|while)\b", gap[1:])
 
 
 def _according_draft(
@@ -639,13 +644,20 @@ def _next_paragraph(text: str, end: int, start: int) -> bool:
 
 
 def _dedupe(drafts: list[Draft]) -> list[Draft]:
-    """Drop a draft whose content lies inside another draft's content with the same cue position."""
+    """Drop repeated drafts and those nested in another draft's content (one statement per content)."""
     kept: list[Draft] = []
     for d in drafts:
-        if any(k.start == d.start and k.end == d.end for k in kept):
+        if any(k.start == d.start and k.end == d.end for k in kept) or _nested(d, drafts):
             continue
         kept.append(d)
     return kept
+
+
+def _nested(draft: Draft, drafts: list[Draft]) -> bool:
+    """Tell whether a statement's cue and content sit inside another statement's content."""
+    at = draft.cue_at
+    return at is not None and any(o is not draft and o.start <= at < o.end and o.start <= draft.start
+                                  and draft.end <= o.end for o in drafts)
 
 
 def _statement(
