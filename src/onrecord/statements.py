@@ -289,7 +289,7 @@ def _verb_draft(
     if _is_cue_verb(token, lexicon) and not _refused(token, lexicon):
         mention = _subject(token)
         lemma = token.lemma_.lower()
-        quote = _adjacent_quote(token, base, text, quotes, used) if lemma not in lexicon.belief else None
+        quote = _adjacent_quote(token, base, text, quotes, used, lexicon.forms) if lemma not in lexicon.belief else None
         if quote:
             used.update(quote)
             return Draft(quote[0].start, quote[-1].end, _cue_text(token), mention, quote=quote[0])
@@ -446,7 +446,7 @@ def _extend_over_quotes(
 
 
 def _adjacent_quote(
-    token: Token, base: int, text: str, quotes: list[Quote], used: set[Quote]
+    token: Token, base: int, text: str, quotes: list[Quote], used: set[Quote], forms: frozenset[str]
 ) -> list[Quote] | None:
     """Return the quote(s) a speech verb introduces or closes: '"A," he said' / 'he said: "A"'.
 
@@ -462,7 +462,7 @@ def _adjacent_quote(
         parts = [before[-1]]
         for q in quotes:
             if q not in used and q.mark_start > pos and q.paragraph == parts[-1].last_paragraph:
-                if not _resumes(text, pos if len(parts) == 1 else parts[-1].mark_end, q.mark_start):
+                if not _resumes(text, pos if len(parts) == 1 else parts[-1].mark_end, q.mark_start, forms):
                     break
                 parts.append(q)
         return parts
@@ -478,21 +478,31 @@ def _attribution_gap(text: str, start: int, end: int, opening: bool = False) -> 
         return True  # 'as the website notes:' with the quote in the next paragraph
     if len(gap) > MAX_GAP or "\n" in gap or _MARK_RE.search(gap):
         return False
-    if opening:
-        return not re.search(r"[.!?;]\s", gap)
-    return not re.search(r"[.!?]\s", gap)
+    return not _sentence_ends(gap) and not (opening and ";" in gap)
 
 
-def _resumes(text: str, pos: int, mark_start: int) -> bool:
+def _resumes(text: str, pos: int, mark_start: int, forms: frozenset[str]) -> bool:
     """Tell whether a quote resumes right after the attribution ('"A," he said, "B."' or '... said. "B."').
 
-    PolNeAR counts both forms, and any quote that follows in the paragraph, as one attribution.
+    PolNeAR counts both forms, and any quote that follows in the paragraph, as one attribution,
+    unless the words between bring in another cue ('..., he said, adding: "B."').
     """
     gap = text[pos:mark_start]
-    if len(gap) > MAX_GAP or "\n" in gap or _MARK_RE.search(gap):
+    if len(gap) > 2 * MAX_GAP or "\n" in gap or _MARK_RE.search(gap):
         return False
-    # the rest of the attribution only ('said Ms. Lane, the mayor.'), not a new clause ('..., who said')
-    return not re.search(r"\b(?:who|which|before|after|adding|saying|and|but|when|while)\b", gap[1:])
+    return not any(w in forms for w in re.findall(r"[a-z]+", gap.lower())[1:])
+
+
+def _sentence_ends(gap: str) -> bool:
+    """Tell whether a full stop, question or exclamation mark ends a sentence inside ``gap``."""
+    for m in re.finditer(r"(\w*)[.!?]\s", gap):
+        if m.group(1) not in _ABBREVIATIONS and not re.fullmatch(r"[A-Z]", m.group(1)):
+            return True
+    return False
+
+
+_ABBREVIATIONS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sen", "Gov", "Rep", "Gen", "Lt", "Col", "Sgt", "Prof",
+                            "Rev", "St", "Jr", "Sr", "Mt", "Capt", "Adm", "Cmdr", "Maj", "Pres", "Sens", "Reps"})
 
 
 def _according_draft(
