@@ -64,9 +64,9 @@ class CueLexicon:
     object_verbs: frozenset[str]
     instruct_verbs: frozenset[str]
     refusal_verbs: frozenset[str]
-    refusal_objects: frozenset[str]
     venues: tuple[re.Pattern[str], ...]
     forms: frozenset[str]  # word forms that make a paragraph worth parsing
+    speech_forms: frozenset[str]  # word forms of the verbs of saying ("adding", "told")
 
 
 @dataclass(frozen=True)
@@ -111,11 +111,16 @@ def load_cues(path: str | None = None) -> CueLexicon:
             nouns=frozenset(data["noun_cues"]), object_verbs=frozenset(data["object_verbs"]),
             instruct_verbs=frozenset(data["instruct_verbs"]),
             refusal_verbs=frozenset(data["refusal_verbs"]),
-            refusal_objects=frozenset(data["refusal_objects"]), venues=venues, forms=frozenset())
+            venues=venues, forms=frozenset(),
+            speech_forms=frozenset())
     except (OSError, KeyError, TypeError, yaml.YAMLError, re.error) as exc:
         raise ConfigError(f"cannot read the cue lexicon {path or 'data/cues.yaml'}: {exc}") from exc
-    verbs = lexicon.speech | lexicon.refusal_verbs | set(lexicon.phrasal)
-    return replace(lexicon, forms=frozenset(f for lemma in verbs for f in _inflections(lemma)))
+    verbs = (lexicon.speech | lexicon.belief | lexicon.quote_only | lexicon.object_verbs | lexicon.refusal_verbs
+             | set(lexicon.phrasal))
+    nouns = {n + ending for n in lexicon.nouns for ending in ("", "s")}
+    speech = frozenset(f for lemma in lexicon.speech for f in _inflections(lemma))
+    forms = frozenset(nouns | {f for lemma in verbs for f in _inflections(lemma)})
+    return replace(lexicon, forms=forms, speech_forms=speech)
 
 
 def _inflections(lemma: str) -> list[str]:
@@ -289,7 +294,7 @@ def _verb_draft(
     if _is_cue_verb(token, lexicon) and not _refused(token, lexicon):
         mention = _subject(token)
         lemma = token.lemma_.lower()
-        quote = _adjacent_quote(token, base, text, quotes, used, lexicon.forms) if lemma not in lexicon.belief else None
+        quote = _adjacent_quote(token, base, text, quotes, used, lexicon.speech_forms) if lemma not in lexicon.belief else None
         if quote:
             used.update(quote)
             return Draft(quote[0].start, quote[-1].end, _cue_text(token), mention, quote=quote[0])
