@@ -632,10 +632,9 @@ def _attribute(
     last: Statement | None = None
     for draft in _dedupe(drafts):
         if draft.continues:
-            if last is None:
-                continue
-            quoted = last is statements[-1] and last.kind != "indirect"
-            if quoted and _next_paragraph(text, last.end, draft.start):
+            if last is None or last is not statements[-1] or not _next_paragraph(text, last.end, draft.start):
+                continue  # a quote far from any statement is a title or a slogan, not a continuation
+            if last.kind != "indirect":
                 # PolNeAR (and readers) take a quote-only paragraph as more of the quote before it
                 last.end, last.text = draft.end, text[last.start:draft.end]
                 last.kind = kind_of(last.start, last.end, text, quotes)
