@@ -574,11 +574,12 @@ def _venue(sent: Span, base: int, text: str, quotes: Sequence[Quote], lexicon: C
 _COLON_LINE = re.compile(
     r"(?P<who>(?:[A-Z][\w.'\u2019-]*|of|the|to|and)(?: (?:[A-Z][\w.'\u2019-]*|of|the|to|and)){0,5})"
     r"(?P<to> to [A-Z][\w.'\u2019 -]{0,40})?:\s+(?P<what>\S.*?)[.\s]*$")
-_NOT_SPEAKERS = frozenset({"update", "updates", "watch", "note", "editor", "photo", "video", "read",
-                           "related",
-                           "source", "sources", "q", "a", "question", "answer", "breaking", "exclusive",
-                           "listen", "live", "warning", "correction", "disclosure", "subscribe", "follow",
-                           "latest", "fix", "is", "in", "recap", "analysis", "opinion", "review"})
+_NOT_SPEAKERS = frozenset({
+    "update", "updates", "watch", "note", "editor", "photo", "photos", "video", "read", "related", "source",
+    "sources", "q", "a", "question", "answer", "breaking", "exclusive", "listen", "live", "warning",
+    "correction", "disclosure", "subscribe", "follow", "latest", "fix", "is", "in", "recap", "analysis",
+    "opinion", "review", "poll", "email", "daily", "news", "contributing", "week", "stat", "report",
+    "credit", "more", "also", "plus", "bottom", "line", "takeaway", "verdict", "tags", "topics", "today"})
 
 
 def _bare(word: str) -> str:
@@ -594,8 +595,9 @@ def _headline_drafts(text: str, paragraphs: Sequence[Paragraph], drafts: list[Dr
         m = _COLON_LINE.match(para.text)
         if m is None or len(para.text) > 300 or len(m.group("what").split()) < 3:
             continue
-        if {_bare(w) for w in m.group("who").split()} & _NOT_SPEAKERS:
-            continue
+        who = m.group("who").split()
+        if {_bare(w) for w in who} & _NOT_SPEAKERS or (len(who) > 1 and m.group("who").isupper()):
+            continue  # a section label ("The Latest:", "STAT OF THE WEEK:"), not a speaker
         start, end = para.start + m.start("what"), para.start + m.end("what")
         if any(s < end and start < e for s, e in taken):
             continue
