@@ -6,12 +6,14 @@ The expected values come from the answer key in examples/README.md.
 from __future__ import annotations
 
 import shutil
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from onrecord.pipeline import ingest, update_corpus
+from onrecord import clean
+from onrecord.pipeline import ingest, time_limit, update_corpus
 from onrecord.settings import Config
 from onrecord.store import Store
 from onrecord.store.queries import iter_documents
@@ -107,3 +109,28 @@ def test_alias_file_is_applied_when_relinking(sample: tuple[Store, Config], tmp_
     update_corpus(store, config)  # without the file the automatic linking comes back
     names = {row["name"] for row in store.table_rows("entities")}
     assert "Pavel Ostrov" in names and "Aurel Domskiy" not in names
+
+
+def test_time_limit_interrupts_a_stuck_step() -> None:
+    with pytest.raises(TimeoutError), time_limit(0.05):
+        time.sleep(2)
+
+
+def test_a_document_that_hangs_is_rejected_and_the_batch_goes_on(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "in").mkdir()
+    for name in ("slow", "fine"):
+        (tmp_path / "in" / f"{name}.txt").write_text(f"Harbour note {name}\n\nTARNOW, May 4. /NORDPRESS/. The board "
+                                              f"agreed on {name} shifts, its chair Elin Rask said.\n", encoding="utf-8")
+    real_clean = clean.clean_document
+
+    def stuck_on_slow(raw, boilerplate=None):  # type: ignore[no-untyped-def]
+        if raw.source.endswith("slow.txt"):
+            time.sleep(5)
+        return real_clean(raw, boilerplate)
+
+    monkeypatch.setattr(clean, "clean_document", stuck_on_slow)
+    store = Store.open(str(tmp_path / "t.db"))
+    summary = ingest([str(tmp_path / "in")], store, Config(doc_timeout=0.2))
+    assert summary.new == 1
+    assert [r.reason for r in summary.rejected] == ["cleaning took longer than 0.2 s"]

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from spacy.language import Language
 
 from onrecord import clean, corpus, dating, meta, nlp, statements
 from onrecord.entities import AliasRules
@@ -55,18 +60,21 @@ class Prepared:
     id: str
 
 
-def prepare(raws: Sequence[RawDocument], registry: meta.OutletRegistry,
-            known_dates: Sequence[dt.date]) -> tuple[list[Prepared], list[Rejected]]:
+def prepare(raws: Sequence[RawDocument], registry: meta.OutletRegistry, known_dates: Sequence[dt.date],
+            seconds: float = 60.0) -> tuple[list[Prepared], list[Rejected]]:
     """Clean every raw document and read its metadata, completing partial dates from the corpus."""
     boilerplate = clean.BoilerplateIndex.build(raws)
     cleaned: list[tuple[CleanDocument, Metadata]] = []
     rejected: list[Rejected] = []
     for raw in raws:
         try:
-            doc = clean.clean_document(raw, boilerplate)
-            cleaned.append((doc, meta.read_metadata(doc, registry)))
+            with time_limit(seconds):
+                doc = clean.clean_document(raw, boilerplate)
+                cleaned.append((doc, meta.read_metadata(doc, registry)))
         except IngestError as exc:
             rejected.append(Rejected(raw.source, exc.stage, exc.reason))
+        except TimeoutError:
+            rejected.append(Rejected(raw.source, "clean", f"cleaning took longer than {seconds:g} s"))
         except Exception as exc:  # a batch must survive any one document
             log.exception("cleaning %s failed", raw.source)
             rejected.append(Rejected(raw.source, "clean", f"unexpected error: {exc!r}"))
@@ -78,26 +86,59 @@ def prepare(raws: Sequence[RawDocument], registry: meta.OutletRegistry,
 
 def _analyse(items: list[Prepared], config: Config, progress: Progress | None
              ) -> Iterator[tuple[Prepared, list[Statement] | Rejected]]:
-    """Extract and date statements; a failing batch is retried one document at a time."""
+    """Extract and date statements; after a batch failure the rest is retried one document at a time."""
     if not items:
         return
     pipeline = nlp.load_pipeline(config.spacy_pipeline)
+    done: set[int] = set()
     try:
         results = statements.analyse_documents(
             ((i, item.clean.text) for i, item in enumerate(items)), pipeline, n_process=config.workers)
         for i, found in results:
+            done.add(i)
             yield items[i], dating.date_statements(items[i].clean.text, found, items[i].meta.published)
             if progress:
                 progress(1)
         return
     except Exception:  # find the document that broke the batch and keep the others
-        log.exception("batch analysis failed; retrying one document at a time")
-    for item in items:
-        try:
+        log.exception("batch analysis failed; retrying the rest one document at a time")
+    for i, item in enumerate(items):
+        if i not in done:
+            yield item, _analyse_one(item, pipeline, config.doc_timeout)
+
+
+def _analyse_one(item: Prepared, pipeline: Language, seconds: float) -> list[Statement] | Rejected:
+    """Extract and date one document's statements within a time limit."""
+    try:
+        with time_limit(seconds):
             found = statements.extract_statements(item.clean.text, pipeline)
-            yield item, dating.date_statements(item.clean.text, found, item.meta.published)
-        except Exception as exc:
-            yield item, Rejected(item.source, "statements", f"statement extraction failed: {exc!r}")
+            return dating.date_statements(item.clean.text, found, item.meta.published)
+    except TimeoutError:
+        return Rejected(item.source, "statements", f"statement extraction took longer than {seconds:g} s")
+    except Exception as exc:
+        return Rejected(item.source, "statements", f"statement extraction failed: {exc!r}")
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise TimeoutError in the block after ``seconds`` (main thread only; elsewhere no limit).
+
+    One pathological page (a regex that backtracks, a megabyte of markup) must not stall a batch.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def ingest(inputs: Sequence[str], store: Store, config: Config,
@@ -116,7 +157,7 @@ def ingest(inputs: Sequence[str], store: Store, config: Config,
         else:
             raws.append(found)
     registry = meta.OutletRegistry.load(Path(config.outlets) if config.outlets else None)
-    prepared, rejected = prepare(raws, registry, store.known_dates())
+    prepared, rejected = prepare(raws, registry, store.known_dates(), config.doc_timeout)
     for rejection in rejected:
         _reject(store, summary, rejection)
     to_parse = _store_known_texts(prepared, store, summary)

