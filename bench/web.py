@@ -2,16 +2,21 @@
 
 Builds the store with bulk inserts (SQLAlchemy Core) in a temporary folder, starts a real uvicorn
 server on 127.0.0.1 in a child process, and sends a bounded number of requests per endpoint from
-16 concurrent clients (threads with httpx). Prints p50/p95 per endpoint and, as the baseline of
-the same run, a static file, whose latency is what the server and the clients cost by themselves.
+16 concurrent clients (threads, each with one keep-alive ``http.client`` connection: a lean client,
+so it leaves the cores to the server). Every endpoint is aimed at many different ids, queries and
+filters, picked at random. Prints p50/p95 per endpoint and, as the baseline of the same run, a static
+file, whose latency is what the server and the clients cost by themselves; then the CPU the clients
+and the server used, as shares of the machine.
 
-    .venv/bin/python bench/web.py [--statements 100000] [--requests 160] [--clients 16]
+    .venv/bin/python bench/web.py [--statements 100000] [--requests 160] [--clients 16] [--workers 2]
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
+import os
 import random
 import socket
 import statistics
@@ -24,7 +29,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 from sqlalchemy import insert, text
 
 from onrecord.store import Store, schema
@@ -141,6 +145,12 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _get(conn: http.client.HTTPConnection, url: str) -> tuple[int, bytes]:
+    conn.request("GET", url)
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
 def start_server(db: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     """Run `serve` in a child process so the clients do not share its interpreter lock."""
     code = f"from onrecord.server import serve; serve({str(db)!r}, '127.0.0.1', {port}, workers={workers})"
@@ -149,67 +159,94 @@ def start_server(db: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/static/app.css", timeout=1).status_code == 200:
+            if _get(http.client.HTTPConnection("127.0.0.1", port, timeout=1), "/static/app.css")[0] == 200:
                 return process
-        except httpx.HTTPError:
+        except OSError:
             time.sleep(0.2)
     process.kill()
     raise SystemExit(f"the server did not start: {process.stderr.read().decode() if process.stderr else ''}")
 
 
+def process_tree_cpu(pid: int) -> float:
+    """Return the CPU seconds (user + system) used so far by a process and all its descendants (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue  # the process ended meanwhile
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        pending += [int(child) for child in children]
+    return total
+
+
 def endpoints(corpus: Corpus, rng: random.Random) -> dict[str, Callable[[], str]]:
-    """Name each endpoint and how to pick one URL of it (ids vary between requests)."""
+    """Name each endpoint and how to pick one URL of it (ids, queries and filters vary between requests).
+
+    Lists without an id vary their page size or filters, so that no endpoint is a single URL
+    (the server may cache responses until the store changes; the bench must not only time hits).
+    """
     doc, story, who = (lambda: rng.choice(corpus.documents)), (lambda: rng.choice(corpus.stories)), \
         (lambda: rng.choice(corpus.speakers))
-    word = lambda: rng.choice(corpus.words)  # noqa: E731
+    word, outlet = (lambda: rng.choice(corpus.words)), (lambda: rng.choice(OUTLETS).replace(" ", "+"))
+    kind, size = (lambda: rng.choice(KINDS)), (lambda: rng.randint(10, 200))
     return {
         "static /static/app.css (baseline)": lambda: "/static/app.css",
         "page overview /": lambda: "/",
-        "page statements /search": lambda: "/search",
+        "page statements /search?kind=": lambda: f"/search?kind={kind()}&outlet={outlet()}",
         "page search /search?q=": lambda: f"/search?q={word()}",
         "page search filtered /search?q=&outlet=&kind=":
-            lambda: f"/search?q={word()}&outlet=Valley+Wire&kind=direct",
+            lambda: f"/search?q={word()}&outlet={outlet()}&kind={kind()}",
         "page story /stories/ID": lambda: f"/stories/{story()}",
         "page speaker /speakers/ID": lambda: f"/speakers/{who()}",
         "page document /documents/ID": lambda: f"/documents/{doc()}",
-        "page articles /documents": lambda: "/documents",
-        "api statements /api/statements": lambda: "/api/statements?limit=50",
-        "api text query /api/statements?q=": lambda: f"/api/statements?q={word()}",
+        "page articles /documents?outlet=": lambda: f"/documents?outlet={outlet()}&story={story()}",
+        "api statements /api/statements?limit=": lambda: f"/api/statements?limit={size()}",
+        "api text query /api/statements?q=": lambda: f"/api/statements?q={word()}&limit={size()}",
         "api speaker filter /api/statements?speaker=": lambda: f"/api/statements?speaker={who()}",
         "api outlet+kind /api/statements?outlet=&kind=":
-            lambda: "/api/statements?outlet=North+Ledger&kind=mixed",
+            lambda: f"/api/statements?outlet={outlet()}&kind={kind()}&limit={size()}",
         "api document /api/documents/ID": lambda: f"/api/documents/{doc()}",
         "api coverage /api/stories/ID/coverage": lambda: f"/api/stories/{story()}/coverage",
         "api timeline /api/timeline?speaker=": lambda: f"/api/timeline?speaker={who()}&limit=100",
     }
 
 
-def measure(base: str, urls: list[str], clients: int) -> list[float]:
+def measure(port: int, urls: list[str], clients: int) -> list[float]:
     """Send the URLs from ``clients`` threads; return each request's latency in milliseconds."""
     latencies: list[float] = []
     lock = threading.Lock()
     queue = list(urls)
+    failures: list[str] = []
 
     def worker() -> None:
-        with httpx.Client(base_url=base, timeout=30) as http:
-            while True:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            while not failures:
                 with lock:
                     if not queue:
                         return
                     url = queue.pop()
                 began = time.perf_counter()
-                response = http.get(url)
+                status, body = _get(conn, url)
                 elapsed = (time.perf_counter() - began) * 1000
-                if response.status_code != 200:
-                    raise SystemExit(f"{url} answered {response.status_code}: {response.text[:200]}")
+                if status != 200:
+                    failures.append(f"{url} answered {status}: {body[:200]!r}")
                 with lock:
                     latencies.append(elapsed)
+        finally:
+            conn.close()
 
     threads = [threading.Thread(target=worker) for _ in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    if failures:
+        raise SystemExit(failures[0])
     return latencies
 
 
@@ -218,12 +255,22 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
+@dataclass(frozen=True)
+class CpuUse:
+    """CPU seconds of the clients and of the server while the timed requests ran, and the wall time."""
+
+    client: float
+    server: float
+    wall: float
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--statements", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=160, help="requests per endpoint")
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument("--only", default="", help="time only the endpoints whose name contains this")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.db"
@@ -235,29 +282,37 @@ def main() -> None:
         port = _free_port()
         server = start_server(db, port, args.workers)
         try:
-            results = run_all(f"http://127.0.0.1:{port}", corpus, args.requests, args.clients)
+            results, cpu = run_all(port, server.pid, corpus, args)
         finally:
             server.terminate()
             server.wait(timeout=10)
-    report(results, args.clients, args.workers)
+    report(results, cpu, args.clients, args.workers)
 
 
 Timings = dict[str, tuple[list[float], list[float]]]  # endpoint -> (alone, under concurrency), in ms
 
 
-def run_all(base: str, corpus: Corpus, requests: int, clients: int) -> Timings:
-    """Per endpoint: warm it, time it alone (one client), then under ``clients`` concurrent clients."""
+def run_all(port: int, server_pid: int, corpus: Corpus, args: argparse.Namespace) -> tuple[Timings, CpuUse]:
+    """Per endpoint: warm it, time it alone (one client), then under ``args.clients`` concurrent clients."""
     rng = random.Random(11)
-    results = {}
+    results: Timings = {}
+    client_cpu = server_cpu = wall = 0.0
     for name, pick in endpoints(corpus, rng).items():
-        measure(base, [pick() for _ in range(clients)], clients)
-        alone = measure(base, [pick() for _ in range(max(requests // 4, 8))], 1)
-        results[name] = (alone, measure(base, [pick() for _ in range(requests)], clients))
-    return results
+        if args.only and args.only not in name and "baseline" not in name:
+            continue
+        measure(port, [pick() for _ in range(args.clients)], args.clients)
+        alone = measure(port, [pick() for _ in range(max(args.requests // 4, 8))], 1)
+        urls = [pick() for _ in range(args.requests)]
+        mine, theirs, began = sum(os.times()[:2]), process_tree_cpu(server_pid), time.perf_counter()
+        results[name] = (alone, measure(port, urls, args.clients))
+        wall += time.perf_counter() - began
+        client_cpu += sum(os.times()[:2]) - mine
+        server_cpu += process_tree_cpu(server_pid) - theirs
+    return results, CpuUse(client_cpu, server_cpu, wall)
 
 
-def report(results: Timings, clients: int, workers: int) -> None:
-    """Print p50/p95 per endpoint beside the static-file baseline, then a summary line."""
+def report(results: Timings, cpu: CpuUse, clients: int, workers: int) -> None:
+    """Print p50/p95 per endpoint beside the static-file baseline, the CPU shares, then a summary line."""
     baseline_name = next(iter(results))
     base = results[baseline_name][1]
     base_p50, base_p95 = percentile(base, 50), percentile(base, 95)
@@ -269,6 +324,9 @@ def report(results: Timings, clients: int, workers: int) -> None:
         print(f"{name} p95 ms: {p95:.1f} ({p95 / base_p95:.1f}x baseline)")
         if name != baseline_name and p95 > worst:
             worst_name, worst = name, p95
+    machine = cpu.wall * (os.cpu_count() or 1)
+    print(f"client cpu share of the machine: {cpu.client / machine:.0%}")
+    print(f"server cpu share of the machine: {cpu.server / machine:.0%}")
     verdict = "meets" if worst < TARGET_P95_MS else "misses"
     print(f"summary: {len(results) - 1} endpoints, {clients} clients, {workers} server worker(s); "
           f"worst p95 {worst:.0f} ms ({worst_name}) {verdict} the {TARGET_P95_MS:.0f} ms target; "
