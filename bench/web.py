@@ -145,10 +145,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _get(conn: http.client.HTTPConnection, url: str) -> tuple[int, bytes]:
+def _get(conn: http.client.HTTPConnection, url: str) -> tuple[int, bytes, bool]:
+    """GET a URL; return the status, the body and whether the server answered from its cache."""
     conn.request("GET", url)
     response = conn.getresponse()
-    return response.status, response.read()
+    return response.status, response.read(), response.getheader("x-onrecord-cache") == "hit"
 
 
 def start_server(db: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
@@ -215,9 +216,17 @@ def endpoints(corpus: Corpus, rng: random.Random) -> dict[str, Callable[[], str]
     }
 
 
-def measure(port: int, urls: list[str], clients: int) -> list[float]:
-    """Send the URLs from ``clients`` threads; return each request's latency in milliseconds."""
-    latencies: list[float] = []
+@dataclass
+class Sample:
+    """Latencies of a batch of requests in milliseconds, and how many were cache hits."""
+
+    latencies: list[float]
+    hits: int = 0
+
+
+def measure(port: int, urls: list[str], clients: int) -> Sample:
+    """Send the URLs from ``clients`` threads; return each request's latency and the cache hits."""
+    sample = Sample([])
     lock = threading.Lock()
     queue = list(urls)
     failures: list[str] = []
@@ -231,12 +240,13 @@ def measure(port: int, urls: list[str], clients: int) -> list[float]:
                         return
                     url = queue.pop()
                 began = time.perf_counter()
-                status, body = _get(conn, url)
+                status, body, hit = _get(conn, url)
                 elapsed = (time.perf_counter() - began) * 1000
                 if status != 200:
                     failures.append(f"{url} answered {status}: {body[:200]!r}")
                 with lock:
-                    latencies.append(elapsed)
+                    sample.latencies.append(elapsed)
+                    sample.hits += hit
         finally:
             conn.close()
 
@@ -247,7 +257,7 @@ def measure(port: int, urls: list[str], clients: int) -> list[float]:
         thread.join()
     if failures:
         raise SystemExit(failures[0])
-    return latencies
+    return sample
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -289,7 +299,7 @@ def main() -> None:
     report(results, cpu, args.clients, args.workers)
 
 
-Timings = dict[str, tuple[list[float], list[float]]]  # endpoint -> (alone, under concurrency), in ms
+Timings = dict[str, tuple[Sample, Sample]]  # endpoint -> (alone, under concurrency)
 
 
 def run_all(port: int, server_pid: int, corpus: Corpus, args: argparse.Namespace) -> tuple[Timings, CpuUse]:
@@ -314,16 +324,23 @@ def run_all(port: int, server_pid: int, corpus: Corpus, args: argparse.Namespace
 def report(results: Timings, cpu: CpuUse, clients: int, workers: int) -> None:
     """Print p50/p95 per endpoint beside the static-file baseline, the CPU shares, then a summary line."""
     baseline_name = next(iter(results))
-    base = results[baseline_name][1]
+    base = results[baseline_name][1].latencies
     base_p50, base_p95 = percentile(base, 50), percentile(base, 95)
     worst_name, worst = baseline_name, 0.0
-    for name, (alone, values) in results.items():
+    hits = requests = 0
+    for name, (alone, sample) in results.items():
+        values = sample.latencies
         p50, p95 = percentile(values, 50), percentile(values, 95)
-        print(f"{name} alone p50 ms: {percentile(alone, 50):.1f}")
+        print(f"{name} alone p50 ms: {percentile(alone.latencies, 50):.1f}")
         print(f"{name} p50 ms: {p50:.1f}")
         print(f"{name} p95 ms: {p95:.1f} ({p95 / base_p95:.1f}x baseline)")
-        if name != baseline_name and p95 > worst:
+        if name == baseline_name:
+            continue
+        print(f"{name} cache hits: {sample.hits / len(values):.0%} of {len(values)}")
+        hits, requests = hits + sample.hits, requests + len(values)
+        if p95 > worst:
             worst_name, worst = name, p95
+    print(f"cache hits: {hits / requests:.0%} of {requests} timed requests (baseline aside)")
     machine = cpu.wall * (os.cpu_count() or 1)
     print(f"client cpu share of the machine: {cpu.client / machine:.0%}")
     print(f"server cpu share of the machine: {cpu.server / machine:.0%}")

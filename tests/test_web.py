@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from onrecord.store import Store
 from onrecord.store.queries import Count, CoverageRow, Lane
@@ -185,3 +186,41 @@ def test_an_empty_store_explains_what_to_do(tmp_path: Path) -> None:
         for path in ("/", "/stories", "/speakers", "/documents", "/search", "/rejected", "/search?q=x"):
             assert empty.get(path).status_code == 200, path
         assert "onrecord ingest" in empty.get("/").text
+
+
+def test_repeated_requests_are_answered_from_the_cache(client: TestClient) -> None:
+    first, second = client.get("/search?q=bridge&kind=direct"), client.get("/search?q=bridge&kind=direct")
+    assert (first.headers["x-onrecord-cache"], second.headers["x-onrecord-cache"]) == ("miss", "hit")
+    assert second.text == first.text
+    assert second.headers["content-security-policy"] == first.headers["content-security-policy"]
+
+
+def test_a_write_to_the_store_is_seen_at_once(tmp_path: Path) -> None:
+    from onrecord.server import create_app
+
+    data = webdata.build(tmp_path / "web.db")
+    with TestClient(create_app(data.db)) as fresh:
+        assert "Renamed story" not in fresh.get("/stories").text
+        assert fresh.get("/stories").headers["x-onrecord-cache"] == "hit"
+        writer = Store.open(data.db)
+        with writer.transaction() as conn:
+            conn.execute(text("UPDATE stories SET label = 'Renamed story' WHERE id = 'story-bridge'"))
+        writer.close()
+        again = fresh.get("/stories")
+        assert again.headers["x-onrecord-cache"] == "miss" and "Renamed story" in again.text
+
+
+def test_errors_and_downloads_are_never_cached(client: TestClient) -> None:
+    for _ in range(2):
+        assert client.get("/stories/nope").headers["x-onrecord-cache"] == "miss"
+        assert "x-onrecord-cache" not in client.get("/download/statements.csv").headers
+
+
+def test_a_cached_page_still_needs_the_token(data: webdata.WebData) -> None:
+    from onrecord.server import create_app
+
+    token = "a-long-enough-test-token"
+    with TestClient(create_app(data.db, token=token)) as guarded:
+        for _ in range(2):
+            assert guarded.get("/stories", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+        assert guarded.get("/stories").status_code == 401

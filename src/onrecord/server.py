@@ -27,6 +27,7 @@ from onrecord.errors import ConfigError, OnRecordError, QueryError, StorageError
 from onrecord.store import Store, queries
 from onrecord.store.database import database_url
 from onrecord.web import pages
+from onrecord.web.cache import Generation, Memo, ResponseCache
 from onrecord.web.guard import Guard, wants_json
 
 log = logging.getLogger(__name__)
@@ -39,8 +40,11 @@ TITLES = {400: "That request could not be understood", 404: "Not found", 405: "R
           422: "A parameter is not valid", 500: "Something went wrong", 503: "The store is unavailable"}
 
 
-def create_app(db: str, token: str | None = None) -> FastAPI:
+def create_app(db: str, token: str | None = None, cache: bool = True) -> FastAPI:
     """Build the web application over the store at ``db`` (a path or a database URL).
+
+    With ``cache`` (SQLite only), whole responses and corpus-wide counts are kept in memory until
+    the store changes (see ``onrecord.web.cache``).
 
     >>> app = create_app("onrecord.db")  # doctest: +SKIP
     >>> # uvicorn.run(app) or serve("onrecord.db") to listen
@@ -50,23 +54,29 @@ def create_app(db: str, token: str | None = None) -> FastAPI:
         raise ConfigError(f"no store at {db!r}: run `onrecord ingest PATH --db {db}` first")
     store = Store.open(db)
     queries.setup(store)
+    generation = Generation.watch(url) if cache else None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         store.close()
+        if generation is not None:
+            generation.close()
 
     app = FastAPI(title="OnRecord", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
                   description="Who said what, when, and who reported it: statements, articles, speakers and "
                               "stories of an OnRecord store. Read-only. Lists are cursor-paginated.")
     app.state.store = store
+    app.state.memo = Memo(generation)
     app.include_router(api_router)
     app.include_router(downloads_router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     _add_error_handlers(app)
-    app.add_middleware(Guard, token=token)
+    if generation is not None:
+        app.add_middleware(ResponseCache, generation=generation)
+    app.add_middleware(Guard, token=token)  # added last, so outermost: the token is checked before the cache
     return app
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -19,10 +19,11 @@ from onrecord import __version__
 from onrecord.api.params import statement_filter
 from onrecord.api.routes import NotFound, StoreDep
 from onrecord.errors import QueryError
-from onrecord.store import queries
-from onrecord.store.queries import KINDS, DocumentFilter, StatementFilter
+from onrecord.store import Store, queries
+from onrecord.store.queries import KINDS, Count, DocumentFilter, StatementFilter
 from onrecord.store.search import QUERY_HELP
 from onrecord.web import render
+from onrecord.web.cache import Memo
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -56,6 +57,25 @@ def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(TEMPLATES.get_template(name).render(**context), status_code=status)
 
 
+def get_memo(request: Request) -> Memo:
+    """Return the app's memo of corpus-wide values (a FastAPI dependency)."""
+    memo: Memo = request.app.state.memo
+    return memo
+
+
+MemoDep = Annotated[Memo, Depends(get_memo)]
+
+
+def outlets(store: Store, memo: Memo) -> list[Count]:
+    """Return every outlet with its document count (a scan of every document, so kept per store generation)."""
+    return memo.get("outlet_counts", lambda: queries.outlet_counts(store))
+
+
+def counts(store: Store, memo: Memo) -> dict[str, int]:
+    """Return the row count of every table, kept per store generation."""
+    return memo.get("counts", store.counts)
+
+
 def _params(request: Request) -> dict[str, str]:
     return {k: v for k, v in request.query_params.items() if k != "cursor" and v}
 
@@ -65,14 +85,14 @@ def _filter_from(params: dict[str, str]) -> StatementFilter:
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview(store: StoreDep) -> HTMLResponse:
+def overview(store: StoreDep, memo: MemoDep) -> HTMLResponse:
     """Show what the corpus holds and what is new."""
-    return page("overview.html", nav="overview", counts=store.counts(),
+    return page("overview.html", nav="overview", counts=counts(store, memo),
                 latest=queries.statements_page(store, StatementFilter(), limit=8).rows,
                 stories=queries.stories_page(store, limit=6).rows,
                 speakers=queries.entities_page(store, limit=8).rows or None,
                 unlinked=queries.unlinked_speakers(store, limit=8),
-                outlets=queries.outlet_counts(store),
+                outlets=outlets(store, memo),
                 rejected=queries.rejected_page(store, limit=5).rows)
 
 
@@ -117,13 +137,13 @@ def speaker(store: StoreDep, request: Request, key: str, cursor: str | None = No
 
 
 @router.get("/documents", response_class=HTMLResponse)
-def documents(store: StoreDep, request: Request, cursor: str | None = None) -> HTMLResponse:
+def documents(store: StoreDep, memo: MemoDep, request: Request, cursor: str | None = None) -> HTMLResponse:
     """List articles, newest first, with outlet and story filters."""
     params = _params(request)
     flt = DocumentFilter(query=params.get("q"), outlet=params.get("outlet"), story_id=params.get("story"))
     return _with_query_error("documents.html",
                              lambda: {"result": queries.documents_page(store, flt, PAGE_SIZE, cursor)},
-                             nav="documents", params=params, outlets=queries.outlet_counts(store))
+                             nav="documents", params=params, outlets=outlets(store, memo))
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
@@ -138,7 +158,7 @@ def document(store: StoreDep, document_id: str) -> HTMLResponse:
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(store: StoreDep, request: Request, cursor: str | None = None) -> HTMLResponse:
+def search(store: StoreDep, memo: MemoDep, request: Request, cursor: str | None = None) -> HTMLResponse:
     """Search and filter statements (and, for a text query, articles) with highlighted matches."""
     params = _params(request)
 
@@ -150,8 +170,7 @@ def search(store: StoreDep, request: Request, cursor: str | None = None) -> HTML
                 if flt.query and not cursor else [])
         return {"result": found, "documents": docs}
 
-    return _with_query_error("search.html", run, nav="search", params=params,
-                             outlets=queries.outlet_counts(store))
+    return _with_query_error("search.html", run, nav="search", params=params, outlets=outlets(store, memo))
 
 
 @router.get("/rejected", response_class=HTMLResponse)
