@@ -155,3 +155,23 @@ def test_analyse_documents_keeps_input_order_and_empty_documents(nlp: Language) 
 def test_cue_lexicon_lists_inflected_forms() -> None:
     forms = load_cues().forms
     assert {"said", "told", "stressed", "denied", "pointed"} <= forms
+
+
+def test_cue_nested_in_another_statement_is_not_a_second_statement(nlp: Language) -> None:
+    found = extract_statements("Lind said that the inspectors believe the dam is safe.", nlp)
+    assert [(s.cue, s.text) for s in found] == [("said", "that the inspectors believe the dam is safe")]
+
+
+def test_calling_someone_is_not_a_statement_but_calling_them_names_is(nlp: Language) -> None:
+    assert extract_statements("Lind called two directors on Sunday.", nlp) == []
+    s = only("Lind called the plan a disaster.", nlp)
+    assert (s.cue, s.text) == ("called", "the plan a disaster")
+
+
+def test_passive_belief_has_no_statement(nlp: Language) -> None:
+    assert extract_statements("Sales are expected to rise next year.", nlp) == []
+
+
+def test_abbreviation_does_not_end_the_attribution(nlp: Language) -> None:
+    s = only("\u201cWe will appeal,\u201d Mr. Lind said.", nlp)
+    assert (s.kind, s.speaker_mention) == ("direct", "Mr. Lind")

@@ -63,6 +63,7 @@ class CueLexicon:
     nouns: frozenset[str]
     object_verbs: frozenset[str]
     instruct_verbs: frozenset[str]
+    needs_complement: frozenset[str]
     refusal_verbs: frozenset[str]
     venues: tuple[re.Pattern[str], ...]
     forms: frozenset[str]  # word forms that make a paragraph worth parsing
@@ -110,6 +111,7 @@ def load_cues(path: str | None = None) -> CueLexicon:
             phrasal={k: frozenset(v) for k, v in data["phrasal_cues"].items()},
             nouns=frozenset(data["noun_cues"]), object_verbs=frozenset(data["object_verbs"]),
             instruct_verbs=frozenset(data["instruct_verbs"]),
+            needs_complement=frozenset(data["needs_complement"]),
             refusal_verbs=frozenset(data["refusal_verbs"]),
             venues=venues, forms=frozenset(),
             speech_forms=frozenset())
@@ -294,21 +296,28 @@ def _verb_draft(
     if _is_cue_verb(token, lexicon) and not _refused(token, lexicon):
         mention = _subject(token)
         lemma = token.lemma_.lower()
-        quote = _adjacent_quote(token, base, text, quotes, used, lexicon.speech_forms) if lemma not in lexicon.belief else None
+        quote = None if lemma in lexicon.belief else _adjacent_quote(
+            token, base, text, quotes, used, lexicon.speech_forms)
         if quote:
             used.update(quote)
             return Draft(quote[0].start, quote[-1].end, _cue_text(token), mention, quote=quote[0])
-        if lemma in lexicon.quote_only and lemma not in lexicon.speech:
-            return None
+        if (lemma in lexicon.quote_only and lemma not in lexicon.speech) or (
+                _passive(token) and lemma in lexicon.belief):
+            return None  # "sales are expected to rise": nobody is speaking
         clause = _content_clause(token, lexicon)
-        if clause is None and token.lemma_.lower() in lexicon.object_verbs:
-            clause = _object_content(token)
+        if clause is None and lemma in lexicon.object_verbs:
+            clause = _object_content(token, lemma in lexicon.needs_complement)
         if clause is not None:
             start, end = _extend_over_quotes(*_char_span(clause, base, text), text, quotes, used)
             return Draft(start, end, _cue_text(token), mention)
     if token.lemma_.lower() in lexicon.refusal_verbs and token.pos_ == "VERB":
         return _refusal_draft(token, base, text, lexicon)
     return None
+
+
+def _passive(token: Token) -> bool:
+    """Tell whether a verb is in the passive voice."""
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
 
 
 def _refused(token: Token, lexicon: CueLexicon) -> bool:
@@ -338,7 +347,7 @@ def _subject(token: Token) -> Span | None:
             return None  # "Peskov was asked": the subject is the addressee, not the speaker
         if token.dep_ == "relcl":
             return _mention_span(token.head)
-        if token.dep_ not in ("conj", "advcl", "xcomp", "acl") or token.head is token:
+        if token.dep_ not in ("conj", "advcl", "xcomp", "acl") or token.head.i == token.i:
             return None
         if token.dep_ in ("advcl", "acl") and token.tag_ in ("VBN", "VB"):
             return None  # 'when asked whether ...', 'his decision to ask': no speaker here
@@ -406,8 +415,12 @@ def _goes_on(clause: Token, lexicon: CueLexicon) -> bool:
     return clause.dep_ == "advcl"
 
 
-def _object_content(token: Token) -> Span | None:
-    """Return the object of a cue verb with what completes it ("the plan a mistake", "him as weak")."""
+def _object_content(token: Token, needs_complement: bool = False) -> Span | None:
+    """Return the object of a cue verb with what completes it ("the plan a mistake", "him as weak").
+
+    With ``needs_complement`` a bare object is not enough ("called the plan a mistake" is a
+    statement, "called two directors" is a phone call).
+    """
     objs = [c for c in token.rights if c.dep_ == "dobj"]
     if not objs:
         # "called for an inquiry", "called on Congress to act"
@@ -417,6 +430,9 @@ def _object_content(token: Token) -> Span | None:
         return None
     parts = [objs[0]] + [c for c in token.rights if c.i > objs[0].i and (
         c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("as", "for", "of")))]
+    parts += [c for c in objs[0].children if c.dep_ in ("oprd", "appos") and c.i > objs[0].i]
+    if needs_complement and len(parts) == 1 and objs[0].head.i == token.i:
+        return None
     return token.doc[objs[0].left_edge.i:max(p.right_edge.i for p in parts) + 1]
 
 
