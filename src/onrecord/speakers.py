@@ -76,7 +76,8 @@ class SpeakerIndex:
             return None
         for p in self.people:
             names = _name_words(p.name)
-            if names[-len(words):] == words or (len(words) == 1 and words[0] in names[-1:]):
+            shorter = min(len(names), len(words))
+            if names[-shorter:] == words[-shorter:]:  # "Peskov" and "Dmitry Peskov" are one person
                 return p
         return None
 
@@ -98,6 +99,7 @@ def build_index(sentences: Sequence[Span]) -> SpeakerIndex:
                 continue
             subject = ent.root.dep_ in ("nsubj", "nsubjpass")
             if ent.label_ == "PERSON":
+                ent = _full_name(ent)
                 person = _add_person(index, ent)
                 index.mentions.append(Mentioned(ent.start_char + _base(sent), Speaker(
                     person.name, "PERSON", role_of(ent)), subject))
@@ -116,6 +118,17 @@ def _base(span: Span) -> int:
 
 # A name starts with a capital and has no URL or markup characters in it.
 _NAME_RE = re.compile(r"^(?:the |The )?[A-Z][\w.'\u2019 -]*$")
+
+
+def _full_name(ent: Span) -> Span:
+    """Extend a PERSON entity over given names the recogniser left out ("Dmitry" in "Spokesman Dmitry Peskov")."""
+    start = ent.start
+    while start > 0:
+        prev = ent.doc[start - 1]
+        if prev.pos_ != "PROPN" or not prev.is_title or prev.lower_ in ROLE_NOUNS or prev.ent_type_:
+            break
+        start -= 1
+    return ent.doc[start:ent.end] if start < ent.start else ent
 
 
 def _add_person(index: SpeakerIndex, ent: Span) -> _Person:
