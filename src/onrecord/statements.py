@@ -538,10 +538,8 @@ def _according_draft(
         return None
     skip = {t.i for t in token.subtree}
     sent = token.sent
-    # the content is the rest of the clause: before "according to" when it trails, after it when it leads
+    # the content is the rest of the sentence, on both sides of "according to X" (PolNeAR's too)
     kept = [t for t in sent if t.i not in skip and not t.is_punct]
-    if token.i - sent.start > 2:
-        kept = [t for t in kept if t.i < token.i] or kept
     if not kept:
         return None
     start, end = base + kept[0].idx, base + kept[-1].idx + len(kept[-1])
