@@ -398,6 +398,13 @@ def _content_clause(token: Token, lexicon: CueLexicon) -> Span | None:
             end = child.right_edge.i
             if child.i > token.i:
                 end = max([end] + [c.right_edge.i for c in token.rights if c.i > end and _goes_on(c, lexicon)])
+            # "said she regretted it and promised to stay out": the second cue is a statement of its own
+            cues = [c for c in child.rights if c.dep_ == "conj" and _is_cue_verb(c, lexicon)
+                    and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
+            if cues:
+                end = min(end, cues[0].left_edge.i - 1)
+                while end > start and (token.doc[end].dep_ == "cc" or token.doc[end].is_punct):
+                    end -= 1
             return token.doc[start:end + 1]
     return None
 
