@@ -338,7 +338,7 @@ def _subject(token: Token) -> Span | None:
     while token is not None and seen < 4:
         for child in token.children:
             if child.dep_ == "nsubj" or child.dep_ == "csubj":
-                return _mention_span(child)
+                return _mention_span(_author(child))
             if child.dep_ == "agent":
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 if objs:
@@ -347,7 +347,7 @@ def _subject(token: Token) -> Span | None:
             return None  # "Peskov was asked": the subject is the addressee, not the speaker
         if token.dep_ == "relcl":
             return _mention_span(token.head)
-        if token.dep_ not in ("conj", "advcl", "xcomp", "acl") or token.head.i == token.i:
+        if token.dep_ not in ("conj", "advcl", "xcomp", "acl", "acomp") or token.head.i == token.i:
             return None
         if token.dep_ in ("advcl", "acl") and token.tag_ in ("VBN", "VB"):
             return None  # 'when asked whether ...', 'his decision to ask': no speaker here
@@ -358,6 +358,23 @@ def _subject(token: Token) -> Span | None:
         if token.pos_ in ("NOUN", "PROPN") and seen:
             return _mention_span(token)
     return None
+
+
+# Documents that speak for someone: "a statement from the ministry said", "Smith's letter says".
+_DOCUMENT_NOUNS = frozenset({"statement", "letter", "release", "memo", "email", "tweet", "post", "note",
+                             "message", "transcript", "filing", "spokesman", "spokeswoman", "spokesperson"})
+
+
+def _author(subject: Token) -> Token:
+    """Return who speaks through a document subject ("a statement from X" -> X), else the subject."""
+    if subject.lemma_.lower() not in _DOCUMENT_NOUNS:
+        return subject
+    for child in subject.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            objs = [g for g in child.children if g.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    return subject
 
 
 def _mention_span(head: Token) -> Span:
