@@ -194,11 +194,12 @@ def endpoints(corpus: Corpus, rng: random.Random) -> dict[str, Callable[[], str]
         (lambda: rng.choice(corpus.speakers))
     word, outlet = (lambda: rng.choice(corpus.words)), (lambda: rng.choice(OUTLETS).replace(" ", "+"))
     kind, size = (lambda: rng.choice(KINDS)), (lambda: rng.randint(10, 200))
+    since = lambda: f"20{rng.randint(20, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"  # noqa: E731
     return {
         "static /static/app.css (baseline)": lambda: "/static/app.css",
         "page overview /": lambda: "/",
-        "page statements /search?kind=": lambda: f"/search?kind={kind()}&outlet={outlet()}",
-        "page search /search?q=": lambda: f"/search?q={word()}",
+        "page statements /search?kind=": lambda: f"/search?kind={kind()}&outlet={outlet()}&since={since()}",
+        "page search /search?q=": lambda: f"/search?q={word()}+OR+{word()}",
         "page search filtered /search?q=&outlet=&kind=":
             lambda: f"/search?q={word()}&outlet={outlet()}&kind={kind()}",
         "page story /stories/ID": lambda: f"/stories/{story()}",

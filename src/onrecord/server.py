@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -34,17 +35,21 @@ log = logging.getLogger(__name__)
 
 TOKEN_ENV = "ONRECORD_TOKEN"
 WORKER_DB_ENV = "ONRECORD_SERVE_DB"  # how `serve` hands the store to its worker processes
+# Requests are CPU-bound Python under one interpreter lock: AnyIO's default of 40 threads would
+# only fight over it. Use worker processes for more cores.
+THREADS = int(os.environ.get("ONRECORD_THREADS", "2"))
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9._~+/=-]{16,}")
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed"}
 TITLES = {400: "That request could not be understood", 404: "Not found", 405: "Read-only",
           422: "A parameter is not valid", 500: "Something went wrong", 503: "The store is unavailable"}
 
 
-def create_app(db: str, token: str | None = None, cache: bool = True) -> FastAPI:
+def create_app(db: str, token: str | None = None, cache: bool = True, threads: int = THREADS) -> FastAPI:
     """Build the web application over the store at ``db`` (a path or a database URL).
 
     With ``cache`` (SQLite only), whole responses and corpus-wide counts are kept in memory until
-    the store changes (see ``onrecord.web.cache``).
+    the store changes (see ``onrecord.web.cache``). ``threads`` caps the requests one process
+    works on at once.
 
     >>> app = create_app("onrecord.db")  # doctest: +SKIP
     >>> # uvicorn.run(app) or serve("onrecord.db") to listen
@@ -58,6 +63,7 @@ def create_app(db: str, token: str | None = None, cache: bool = True) -> FastAPI
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        to_thread.current_default_thread_limiter().total_tokens = threads
         yield
         store.close()
         if generation is not None:

@@ -30,8 +30,10 @@ class NotFound(OnRecordError):
     """A record the request names does not exist (answered with 404)."""
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     """Return the app's store (a FastAPI dependency)."""
+    # async although it never awaits: FastAPI runs a plain function in its thread pool, a hop
+    # that costs more than this whole lookup.
     store: Store = request.app.state.store
     return store
 

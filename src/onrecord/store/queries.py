@@ -131,7 +131,8 @@ def statements_page(store: Store, flt: StatementFilter, limit: int = 50, cursor:
     if flt.query:
         offset = _offset(cursor)
         query = _apply_filters(store, _statement_select(), flt)
-        query = store.search.match_statements(query, flt.query).limit(limit + 1).offset(offset)
+        query = store.search.match_statements(query, flt.query, _documents_within(flt))
+        query = query.limit(limit + 1).offset(offset)
         rows = _run(store, query, flt.query)
         return _offset_page([_statement_dict(r) for r in rows], offset, limit)
     # A literal '' (not a bound parameter) so the expression matches the ix_statements_newest index.
@@ -144,6 +145,12 @@ def statements_page(store: Store, flt: StatementFilter, limit: int = 50, cursor:
     more = len(items) > limit
     items = items[:limit]
     return Page(items, _encode_cursor([items[-1]["said_on"] or "", items[-1]["id"]]) if more else None)
+
+
+def _documents_within(flt: StatementFilter) -> Select | None:
+    """Select the ids of the documents the outlet and story filters allow (None: no such filter)."""
+    conditions = _document_conditions(DocumentFilter(outlet=flt.outlet, story_id=flt.story_id))
+    return select(D.id).where(*conditions) if conditions else None
 
 
 def _statement_ids() -> Select:
@@ -165,7 +172,7 @@ def iter_statements(store: Store, flt: StatementFilter | None = None) -> Iterato
     """Yield every statement matching the filter in document order, shaped like the export contract."""
     query = _apply_filters(store, _statement_select(), flt or StatementFilter())
     if flt and flt.query:
-        query = store.search.match_statements(query, flt.query)
+        query = store.search.match_statements(query, flt.query, _documents_within(flt))
     else:
         query = query.order_by(D.published, S.document_id, S.seq)
     for row in _run(store, query, flt.query if flt else None):
@@ -567,7 +574,8 @@ def timeline_page(store: Store, flt: StatementFilter, limit: int = 200, cursor: 
     order = (S.said_on, S.id)
     if flt.query:
         query = _apply_filters(store, _statement_select(), flt).where(S.said_on.is_not(None), after)
-        query = store.search.match_statements(query, flt.query).order_by(None).order_by(*order)
+        query = store.search.match_statements(query, flt.query, _documents_within(flt))
+        query = query.order_by(None).order_by(*order)
         items = [_statement_dict(r) for r in _run(store, query.limit(limit + 1), flt.query)]
     else:
         ids = _apply_filters(store, _statement_ids(), flt).where(S.said_on.is_not(None), after)

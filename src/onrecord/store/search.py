@@ -35,7 +35,7 @@ class SearchIndex(Protocol):
 
     def remove(self, conn: Connection, doc_id: str) -> None: ...
 
-    def match_statements(self, select_: Select, query: str) -> Select: ...
+    def match_statements(self, select_: Select, query: str, within: Select | None = None) -> Select: ...
 
     def match_documents(self, select_: Select, query: str) -> Select: ...
 
@@ -69,16 +69,24 @@ class SqliteSearch:
         conn.execute(text("DELETE FROM documents_fts WHERE document_id = :d"), {"d": doc_id})
         conn.execute(text("DELETE FROM statements_fts WHERE document_id = :d"), {"d": doc_id})
 
-    def match_statements(self, select_: Select, query: str) -> Select:
+    def match_statements(self, select_: Select, query: str, within: Select | None = None) -> Select:
+        """Add the match, its snippet and rank order to a statement select.
+
+        ``within`` (a select of document ids the other filters allow) is checked on the index's own
+        document_id column, before any match is joined to its statement and document rows.
+        """
         snippet: ColumnElement[str] = literal_column(
             f"snippet(statements_fts, 2, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS})"
         )
-        return (
+        matched = (
             select_.add_columns(snippet.label("snippet"))
             .join(text("statements_fts"), literal_column("statements_fts.statement_id") == schema.statements.c.id)
             .where(text("statements_fts MATCH :fts_query").bindparams(fts_query=query))
             .order_by(None).order_by(literal_column("statements_fts.rank"))
         )
+        if within is not None:
+            matched = matched.where(literal_column("statements_fts.document_id").in_(within.scalar_subquery()))
+        return matched
 
     def match_documents(self, select_: Select, query: str) -> Select:
         snippet: ColumnElement[str] = literal_column(
@@ -125,7 +133,8 @@ class PostgresSearch:
             .order_by(None).order_by(func.ts_rank(vector, tsquery).desc())
         )
 
-    def match_statements(self, select_: Select, query: str) -> Select:
+    def match_statements(self, select_: Select, query: str, within: Select | None = None) -> Select:
+        """Add the match, its snippet and rank order (``within`` is left to PostgreSQL's planner)."""
         s = schema.statements.c
         vector = func.to_tsvector("english", s.text + " " + func.coalesce(s.speaker, ""))
         return self._match(select_, vector, s.text, query)

@@ -41,11 +41,14 @@ def link(path: str, params: dict[str, Any] | None = None, **changes: Any) -> str
 
 
 def _environment() -> Environment:
+    # auto_reload off: templates only change with the code, so no stat() of every template per request.
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      auto_reload=False, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(day=render.day, snippet=render.snippet, outlet_class=render.outlet_class,
                        safe_url=render.safe_url)
-    env.globals.update(link=link, kinds=KINDS, version=__version__, query_help=QUERY_HELP)
+    env.globals.update(link=link, kinds=KINDS, version=__version__, query_help=QUERY_HELP, outlet=render.outlet_badge,
+                       kind=render.kind_badge, speaker_link=render.speaker_link,
+                       coverage_cells=render.coverage_cells, statement=render.statement_card)
     return env
 
 
@@ -57,8 +60,8 @@ def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(TEMPLATES.get_template(name).render(**context), status_code=status)
 
 
-def get_memo(request: Request) -> Memo:
-    """Return the app's memo of corpus-wide values (a FastAPI dependency)."""
+async def get_memo(request: Request) -> Memo:
+    """Return the app's memo of corpus-wide values (a FastAPI dependency; async as get_store)."""
     memo: Memo = request.app.state.memo
     return memo
 

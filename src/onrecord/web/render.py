@@ -7,12 +7,13 @@ only ever placed *between* escaped segments, so no offset or snippet can open a 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from markupsafe import Markup, escape
 
@@ -95,6 +96,84 @@ def snippet(text: str | None) -> Markup:
     return Markup("".join(out))
 
 
+# ---------------------------------------------------------------------------------------------------
+# Small pieces repeated on every row of a list or a matrix, built here rather than as template
+# macros: a page shows hundreds of them, and a Python call costs a fraction of a macro call.
+# Those that depend on one short string only (a kind, an outlet, a date) are memoised.
+
+KIND_TITLES = {"direct": "quoted word for word", "indirect": "reported speech",
+               "mixed": "reported speech with a quoted fragment"}
+
+
+@functools.lru_cache(maxsize=4096)
+def outlet_badge(name: str | None) -> Markup:
+    """Return an outlet's badge, coloured the same on every page."""
+    return Markup(f'<span class="badge outlet {outlet_class(name)}">{escape(name or "no outlet")}</span>')
+
+
+@functools.lru_cache(maxsize=64)
+def kind_badge(kind: str) -> Markup:
+    """Return a statement kind's badge with its meaning as a tooltip."""
+    value = escape(kind)
+    return Markup(f'<span class="badge kind kind-{value}" title="{escape(KIND_TITLES.get(kind, kind))}">'
+                  f"{value}</span>")
+
+
+def speaker_link(st: dict[str, Any]) -> Markup:
+    """Link a statement's speaker to the speaker page (by entity id when linked), or say it is unattributed."""
+    if not st.get("speaker"):
+        return Markup('<span class="speaker unknown">unattributed</span>')
+    key = quote(str(st.get("speaker_id") or st["speaker"]), safe="/")
+    return Markup(f'<a class="speaker" href="/speakers/{escape(key)}">{escape(st["speaker"])}</a>')
+
+
+def statement_card(st: dict[str, Any], with_source: bool = True, with_snippet: bool = False) -> Markup:
+    """Return a statement as a card: who, kind, when, the words (or the search snippet) linked to the
+    sentence in its article, then cue, venue, source and tags. Every stored value is escaped."""
+    link = f'/documents/{escape(st["document_id"])}#s-{escape(st["id"])}'
+    words = snippet(st.get("snippet")) if with_snippet and st.get("snippet") else escape(st["text"])
+    role = f'<span class="role">{escape(st["speaker_role"])}</span>' if st.get("speaker_role") else ""
+    foot = [f'<span class="cue">{escape(st["cue"])}</span>' if st.get("cue") else "",
+            f'<span class="venue">{escape(st["venue"])}</span>' if st.get("venue") else ""]
+    if with_source:
+        title = escape(st.get("document_title") or "untitled article")
+        foot.append(f'{outlet_badge(st.get("outlet"))} <a class="doc-link" href="{link}">{title}</a>')
+    foot += [f'<a class="badge tag" href="{escape(_tag_link(tag))}">#{escape(tag)}</a>' for tag in st["tags"]]
+    said_on = st.get("said_on")
+    return Markup(
+        f'<article class="statement kind-{escape(st["kind"])}">\n<div class="st-meta">{speaker_link(st)} {role} '
+        f'{kind_badge(st["kind"])} <time datetime="{escape(said_on or "")}" '
+        f'title="{escape(st.get("said_on_basis") or "")}">{escape(day(said_on) or "date unknown")}</time></div>\n'
+        f'<blockquote><a class="st-text" href="{link}" title="Show in the article">{words}</a></blockquote>\n'
+        f'<div class="st-foot">{" ".join(part for part in foot if part)}</div>\n</article>\n'
+    )
+
+
+def _tag_link(tag: str) -> str:
+    return "/search" + (f"?{urlencode({'tag': tag})}" if tag else "")
+
+
+def coverage_cells(row: CoverageRow, outlets: list[str]) -> Markup:
+    """Return one matrix row's cells: a link to each outlet's report of the statement, or a dash."""
+    cells = []
+    for outlet in outlets:
+        reports = row.reports.get(outlet)
+        if not reports:
+            cells.append(_empty_cell(outlet))
+            continue
+        first = reports[0]
+        copy = first.syndicated
+        cells.append(f'<td class="cell"><a class="yes{" syndicated" if copy else ""}" '
+                     f'href="/documents/{escape(first.document_id)}#s-{escape(first.statement_id)}" '
+                     f'title="{escape(outlet)}{" (syndicated copy)" if copy else ""}">{"◐" if copy else "●"}</a></td>')
+    return Markup("".join(cells))
+
+
+@functools.lru_cache(maxsize=4096)
+def _empty_cell(outlet: str) -> str:
+    return f'<td class="cell"><span class="no" title="not reported by {escape(outlet)}">–</span></td>'
+
+
 def safe_url(url: str | None) -> str | None:
     """Return the URL when it is a plain http(s) link, else None (never a ``javascript:`` URL)."""
     if not url:
@@ -110,6 +189,7 @@ def outlet_class(outlet: str | None) -> str:
     return f"outlet-{zlib.crc32(outlet.encode('utf-8')) % OUTLET_COLOURS}"
 
 
+@functools.lru_cache(maxsize=8192)
 def day(value: str | None) -> str:
     """Format an ISO date as ``4 Mar 2024`` (a month as ``Mar 2024``); keep anything else as given."""
     if not value:
