@@ -103,3 +103,19 @@ def test_resolve_uses_recent_speakers_for_a_pronoun(nlp: Language) -> None:
 def test_resolve_without_antecedent_is_unknown(nlp: Language) -> None:
     doc = nlp("She agreed.")
     assert resolve(doc[0:1], build_index(list(doc.sents)), []).name is None
+
+
+def test_a_statement_from_someone_is_theirs(nlp: Language) -> None:
+    found = statements("A statement from the ministry said that the dam was safe.", nlp)
+    assert [(s.speaker_mention, s.speaker) for s in found] == [("the ministry", "ministry")]
+
+
+def test_speaker_of_a_cue_under_an_adjective(nlp: Language) -> None:
+    found = statements("Voters were more likely to say that taxes mattered most.", nlp)
+    assert [s.speaker_mention for s in found] == ["Voters"]
+
+
+def test_surname_and_full_name_are_one_person(nlp: Language) -> None:
+    text = ("\u201cWe will rebuild,\u201d Orlov said.\n\n"
+            "Harbour spokesman Pavel Orlov said the cranes were being repaired.")
+    assert [s.speaker for s in statements(text, nlp)] == ["Pavel Orlov", "Pavel Orlov"]

@@ -212,13 +212,14 @@ def _named(mention: Span, index: SpeakerIndex) -> Speaker | None:
             name = person.name if person else ent.text
             known_role = person.roles[0] if person and person.roles else None
             return Speaker(name, "PERSON", role_of(ent) or known_role)
+    # a surname the recogniser mistyped ("Orlov" as ORG) is still the person named in full elsewhere
+    person = index.person(mention.root.text) if mention.root.pos_ == "PROPN" else None
+    if person:
+        return Speaker(person.name, "PERSON", person.roles[0] if person.roles else None)
     for ent in mention.ents:
         if ent.label_ in GROUP_LABELS and ent.root.i == mention.root.i:
             return Speaker(_strip_the(ent), ent.label_)
     if mention.root.pos_ == "PROPN":
-        person = index.person(mention.root.text)
-        if person:
-            return Speaker(person.name, "PERSON", person.roles[0] if person.roles else None)
         label = index.groups.get(_strip_the(mention).lower())
         return Speaker(_strip_the(mention), label)
     return None
