@@ -175,3 +175,8 @@ def test_passive_belief_has_no_statement(nlp: Language) -> None:
 def test_abbreviation_does_not_end_the_attribution(nlp: Language) -> None:
     s = only("\u201cWe will appeal,\u201d Mr. Lind said.", nlp)
     assert (s.kind, s.speaker_mention) == ("direct", "Mr. Lind")
+
+
+def test_in_a_poll_names_the_source(nlp: Language) -> None:
+    s = only("In a new Harbour Times poll, Lind leads Kovac by six points.", nlp)
+    assert (s.cue, s.text, s.speaker_mention) == ("in", "Lind leads Kovac by six points", "a new Harbour Times poll")

@@ -64,6 +64,7 @@ class CueLexicon:
     object_verbs: frozenset[str]
     instruct_verbs: frozenset[str]
     needs_complement: frozenset[str]
+    source_nouns: frozenset[str]
     refusal_verbs: frozenset[str]
     venues: tuple[re.Pattern[str], ...]
     forms: frozenset[str]  # word forms that make a paragraph worth parsing
@@ -112,6 +113,7 @@ def load_cues(path: str | None = None) -> CueLexicon:
             nouns=frozenset(data["noun_cues"]), object_verbs=frozenset(data["object_verbs"]),
             instruct_verbs=frozenset(data["instruct_verbs"]),
             needs_complement=frozenset(data["needs_complement"]),
+            source_nouns=frozenset(data["source_nouns"]),
             refusal_verbs=frozenset(data["refusal_verbs"]),
             venues=venues, forms=frozenset(),
             speech_forms=frozenset())
@@ -264,7 +266,7 @@ def _sentence_drafts(
         if _inside_quote(base + token.idx, quotes):
             continue
         draft = (_verb_draft(token, base, text, quotes, used, lexicon)
-                 or _according_draft(token, base, text, quotes, used)
+                 or _according_draft(token, base, text, quotes, used, lexicon)
                  or _noun_draft(token, base, lexicon))
         if draft:
             draft.cue_at = base + token.idx
@@ -551,24 +553,31 @@ _ABBREVIATIONS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sen", "Gov", "Rep", "Gen",
 
 
 def _according_draft(
-    token: Token, base: int, text: str, quotes: list[Quote], used: set[Quote]
+    token: Token, base: int, text: str, quotes: list[Quote], used: set[Quote], lexicon: CueLexicon
 ) -> Draft | None:
-    """Build the statement of "according to X": X is the source, the clause around it the content."""
-    if token.lower_ != "according" or token.dep_ != "prep":
+    """Build the statement of "according to X" or "in X's poll/interview, ...": X is the source and
+    the rest of the sentence, on both sides of the phrase, the content (as PolNeAR marks it)."""
+    if token.dep_ != "prep":
         return None
-    to = next((c for c in token.children if c.lower_ == "to"), None)
-    source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if token.lower_ == "according":
+        to = next((c for c in token.children if c.lower_ == "to"), None)
+        source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        cue = "according to"
+    elif token.lower_ == "in" and token.i == token.sent.start and not _is_cue_verb(token.head, lexicon):
+        source = next((c for c in token.children if c.dep_ == "pobj"
+                       and c.lemma_.lower() in lexicon.source_nouns), None)
+        cue = "in"
+    else:
+        return None
     if source is None:
         return None
     skip = {t.i for t in token.subtree}
-    sent = token.sent
-    # the content is the rest of the sentence, on both sides of "according to X" (PolNeAR's too)
-    kept = [t for t in sent if t.i not in skip and not t.is_punct]
+    kept = [t for t in token.sent if t.i not in skip and not t.is_punct]
     if not kept:
         return None
     start, end = base + kept[0].idx, base + kept[-1].idx + len(kept[-1])
     start, end = _extend_over_quotes(start, end, text, quotes, used)
-    return Draft(start, end, "according to", _mention_span(source))
+    return Draft(start, end, cue, _mention_span(source))
 
 
 def _noun_draft(token: Token, base: int, lexicon: CueLexicon) -> Draft | None:
