@@ -56,7 +56,6 @@ class _Person:
     """A person the document names, with the roles it gives them."""
 
     name: str
-    first_seen: int
     roles: list[str] = field(default_factory=list)
 
 
@@ -136,7 +135,7 @@ def _add_person(index: SpeakerIndex, ent: Span) -> _Person:
     name = ent.text.removesuffix("'s").removesuffix("\u2019s").strip()
     known = index.person(name)
     if known is None:
-        known = _Person(name, ent.start_char)
+        known = _Person(name)
         index.people.append(known)
     elif len(name.split()) > len(known.name.split()):
         known.name = name

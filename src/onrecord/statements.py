@@ -94,7 +94,6 @@ class Draft:
     venue: str | None = None
     cue_at: int | None = None  # offset of the cue word, to spot a statement nested in another
     mention_chars: tuple[int, int] | None = None  # a source found without the parse ("Obama: ...")
-    quote: Quote | None = None
     continues: bool = False  # a quote-only paragraph that continues the previous speaker
 
 
@@ -186,7 +185,7 @@ def extract_parsed(
         base = offsets[id(sent.doc)]
         drafts += _sentence_drafts(sent, base, text, quotes, used, lexicon)
     drafts += _headline_drafts(text, paragraphs, drafts)
-    drafts += _orphan_quotes(text, quotes, used, drafts)
+    drafts += _orphan_quotes(text, quotes, used)
     drafts.sort(key=lambda d: d.start)
     recognise_entities(nlp, _naming_sentences(drafts, sentences))
     return _attribute(text, drafts, sentences, offsets, quotes)
@@ -302,7 +301,7 @@ def _verb_draft(
             token, base, text, quotes, used, lexicon.speech_forms)
         if quote:
             used.update(quote)
-            return Draft(quote[0].start, quote[-1].end, _cue_text(token), mention, quote=quote[0])
+            return Draft(quote[0].start, quote[-1].end, _cue_text(token), mention)
         if (lemma in lexicon.quote_only and lemma not in lexicon.speech) or (
                 _passive(token) and lemma in lexicon.belief):
             return None  # "sales are expected to rise": nobody is speaking
@@ -648,19 +647,19 @@ def _headline_drafts(text: str, paragraphs: Sequence[Paragraph], drafts: list[Dr
         start, end = para.start + m.start("what"), para.start + m.end("what")
         if any(s < end and start < e for s, e in taken):
             continue
-        who = (para.start + m.start("who"), para.start + m.end("who"))
-        found.append(Draft(start, end, ":", None, mention_chars=who))
+        speaker_at = (para.start + m.start("who"), para.start + m.end("who"))
+        found.append(Draft(start, end, ":", None, mention_chars=speaker_at))
     return found
 
 
 # ------------------------------------------------------------------ quotes without a cue
-def _orphan_quotes(text: str, quotes: list[Quote], used: set[Quote], drafts: list[Draft]) -> list[Draft]:
+def _orphan_quotes(text: str, quotes: list[Quote], used: set[Quote]) -> list[Draft]:
     """Turn unattributed quote-only paragraphs into statements that continue the previous speaker."""
     found = []
     for q in quotes:
         if q in used or not _starts_paragraph(text, q.mark_start) or len(text[q.start:q.end].split()) < 4:
             continue
-        found.append(Draft(q.start, q.end, None, None, quote=q, continues=True))
+        found.append(Draft(q.start, q.end, None, None, continues=True))
     return found
 
 
