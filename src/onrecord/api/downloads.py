@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 
 from onrecord import export
-from onrecord.api.params import document_filter, statement_filter
+from onrecord.api.params import document_filter_param, statement_filter_param
 from onrecord.api.routes import ERRORS, StoreDep
 from onrecord.export import ExportKind
 from onrecord.store import queries
@@ -53,14 +53,14 @@ def _simple(kind_name: str) -> Callable[..., StreamingResponse]:
 
 @router.get("/statements.{fmt}")
 def download_statements(store: StoreDep, fmt: Format,
-                        flt: Annotated[StatementFilter, Depends(statement_filter)]) -> StreamingResponse:
+                        flt: Annotated[StatementFilter, Depends(statement_filter_param)]) -> StreamingResponse:
     """Download the statements matching the filters (the same as /api/statements)."""
     return _stream(queries.iter_statements(store, flt), export.KINDS["statements"], fmt, "statements")
 
 
 @router.get("/documents.{fmt}")
 def download_documents(store: StoreDep, fmt: Format,
-                       flt: Annotated[DocumentFilter, Depends(document_filter)]) -> StreamingResponse:
+                       flt: Annotated[DocumentFilter, Depends(document_filter_param)]) -> StreamingResponse:
     """Download the documents matching the filters, with their text."""
     return _stream(queries.iter_filtered_documents(store, flt), export.KINDS["documents"], fmt, "documents")
 

@@ -2,6 +2,10 @@
 
 Every list is cursor-paginated (pass ``next_cursor`` back as ``cursor``); every error has the shape
 ``{"error": {"code": ..., "message": ...}}`` (see ``onrecord.server``).
+
+Routes are ``async`` although they query the store synchronously: each is a few milliseconds of
+CPU under the interpreter lock, so handing it to a thread would only add lock handoffs. More cores
+come from more worker processes (``serve(workers=...)``).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 
 from onrecord.api import models
-from onrecord.api.params import Cursor, Limit, document_filter, statement_filter
+from onrecord.api.params import Cursor, Limit, document_filter_param, statement_filter_param
 from onrecord.errors import OnRecordError
 from onrecord.store import Store, queries
 from onrecord.store.queries import DocumentFilter, StatementFilter
@@ -39,8 +43,8 @@ async def get_store(request: Request) -> Store:
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
-StatementFilterDep = Annotated[StatementFilter, Depends(statement_filter)]
-DocumentFilterDep = Annotated[DocumentFilter, Depends(document_filter)]
+StatementFilterDep = Annotated[StatementFilter, Depends(statement_filter_param)]
+DocumentFilterDep = Annotated[DocumentFilter, Depends(document_filter_param)]
 
 
 def _page(page: queries.Page) -> dict[str, Any]:
@@ -54,25 +58,25 @@ def _found(item: Any, what: str, key: str) -> Any:
 
 
 @router.get("/overview", response_model=models.OverviewOut, tags=["corpus"])
-def overview(store: StoreDep) -> dict[str, Any]:
+async def overview(store: StoreDep) -> dict[str, Any]:
     """Count every table and list the outlets."""
     return {"counts": store.counts(), "outlets": [asdict(c) for c in queries.outlet_counts(store)]}
 
 
 @router.get("/statements", response_model=models.StatementPage, tags=["statements"])
-def statements(store: StoreDep, flt: StatementFilterDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
+async def statements(store: StoreDep, flt: StatementFilterDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
     """List statements, newest first, or best match first with a text query (q)."""
     return _page(queries.statements_page(store, flt, limit, cursor))
 
 
 @router.get("/statements/{statement_id}", response_model=models.StatementOut, tags=["statements"])
-def statement(store: StoreDep, statement_id: str) -> Any:
+async def statement(store: StoreDep, statement_id: str) -> Any:
     """Return one statement with its offsets into its document's text."""
     return _found(queries.get_statement(store, statement_id), "statement", statement_id)
 
 
 @router.get("/timeline", response_model=models.TimelinePage, tags=["statements"])
-def timeline(store: StoreDep, flt: StatementFilterDep, limit: Limit = 200, cursor: Cursor = None) -> Any:
+async def timeline(store: StoreDep, flt: StatementFilterDep, limit: Limit = 200, cursor: Cursor = None) -> Any:
     """List dated statements oldest first (e.g. one speaker's), with counts per month."""
     page = queries.timeline_page(store, flt, limit, cursor)
     months = [asdict(c) for c in queries.statement_months(store, flt)] if not flt.query else []
@@ -80,25 +84,25 @@ def timeline(store: StoreDep, flt: StatementFilterDep, limit: Limit = 200, curso
 
 
 @router.get("/documents", response_model=models.DocumentPage, tags=["documents"])
-def documents(store: StoreDep, flt: DocumentFilterDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
+async def documents(store: StoreDep, flt: DocumentFilterDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
     """List documents without their text, newest first, or best match first with a text query (q)."""
     return _page(queries.documents_page(store, flt, limit, cursor))
 
 
 @router.get("/documents/{document_id}", response_model=models.DocumentOut, tags=["documents"])
-def document(store: StoreDep, document_id: str) -> Any:
+async def document(store: StoreDep, document_id: str) -> Any:
     """Return one document's cleaned text and every statement in it, in text order."""
     return _found(queries.get_document(store, document_id), "document", document_id)
 
 
 @router.get("/entities", response_model=models.EntityPage, tags=["speakers"])
-def entities(store: StoreDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
+async def entities(store: StoreDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
     """List linked entities (speakers), most quoted first."""
     return _page(queries.entities_page(store, limit, cursor))
 
 
 @router.get("/speakers/{key:path}", response_model=models.SpeakerOut, tags=["speakers"])
-def speaker(store: StoreDep, key: str) -> Any:
+async def speaker(store: StoreDep, key: str) -> Any:
     """Find a speaker by entity id, name or alias, with dated statements per month."""
     found = _found(queries.find_speaker(store, key), "speaker", key)
     months = queries.statement_months(store, StatementFilter(speaker=found["id"] or found["name"]))
@@ -106,33 +110,33 @@ def speaker(store: StoreDep, key: str) -> Any:
 
 
 @router.get("/stories", response_model=models.StoryPage, tags=["stories"])
-def stories(store: StoreDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
+async def stories(store: StoreDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
     """List stories with their documents and outlets, latest first."""
     return _page(queries.stories_page(store, limit, cursor))
 
 
 @router.get("/stories/{story_id}", response_model=models.StoryDetail, tags=["stories"])
-def story(store: StoreDep, story_id: str) -> Any:
+async def story(store: StoreDep, story_id: str) -> Any:
     """Return one story and its documents."""
     return _found(queries.get_story(store, story_id), "story", story_id)
 
 
 @router.get("/stories/{story_id}/coverage", response_model=models.CoverageOut, tags=["stories"])
-def coverage(store: StoreDep, story_id: str) -> Any:
+async def coverage(store: StoreDep, story_id: str) -> Any:
     """Return the story's distinct statements by outlet (syndicated copies and repeated quotes merged)."""
     _found(queries.get_story(store, story_id), "story", story_id)
     return asdict(queries.story_coverage(store, story_id))
 
 
 @router.get("/stories/{story_id}/timeline", response_model=list[models.LaneOut], tags=["stories"])
-def story_timeline(store: StoreDep, story_id: str) -> Any:
+async def story_timeline(store: StoreDep, story_id: str) -> Any:
     """Return the story's distinct statements in one lane per speaker, by date."""
     _found(queries.get_story(store, story_id), "story", story_id)
     return [asdict(lane) for lane in queries.timeline_lanes(queries.story_coverage(store, story_id).rows)]
 
 
 @router.get("/rejected", response_model=models.RejectedPage, tags=["corpus"])
-def rejected(store: StoreDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
+async def rejected(store: StoreDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
     """List inputs that could not be used, with the stage that refused them and why."""
     return _page(queries.rejected_page(store, limit, cursor))
 

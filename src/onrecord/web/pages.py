@@ -1,7 +1,8 @@
 """Server-rendered pages: overview, stories, speakers, documents, search and rejected inputs.
 
 Each route gathers its data from ``onrecord.store.queries`` and renders one Jinja2 template with
-autoescaping on; article text reaches HTML only through ``render`` helpers or escaping.
+autoescaping on; article text reaches HTML only through ``render`` helpers or escaping. Routes are
+``async`` and run on the event loop, like the API's (see ``onrecord.api.routes``).
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def _filter_from(params: dict[str, str]) -> StatementFilter:
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview(store: StoreDep, memo: MemoDep) -> HTMLResponse:
+async def overview(store: StoreDep, memo: MemoDep) -> HTMLResponse:
     """Show what the corpus holds and what is new."""
     return page("overview.html", nav="overview", counts=counts(store, memo),
                 latest=queries.statements_page(store, StatementFilter(), limit=8).rows,
@@ -100,14 +101,14 @@ def overview(store: StoreDep, memo: MemoDep) -> HTMLResponse:
 
 
 @router.get("/stories", response_class=HTMLResponse)
-def stories(store: StoreDep, request: Request, cursor: str | None = None) -> HTMLResponse:
+async def stories(store: StoreDep, request: Request, cursor: str | None = None) -> HTMLResponse:
     """List stories, latest first."""
     return page("stories.html", nav="stories", result=queries.stories_page(store, PAGE_SIZE, cursor),
                 params=_params(request))
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story(store: StoreDep, story_id: str) -> HTMLResponse:
+async def story(store: StoreDep, story_id: str) -> HTMLResponse:
     """Show a story: who said what when, which outlet reported it, and its articles."""
     found = queries.get_story(store, story_id)
     if found is None:
@@ -119,7 +120,7 @@ def story(store: StoreDep, story_id: str) -> HTMLResponse:
 
 
 @router.get("/speakers", response_class=HTMLResponse)
-def speakers(store: StoreDep, request: Request, cursor: str | None = None) -> HTMLResponse:
+async def speakers(store: StoreDep, request: Request, cursor: str | None = None) -> HTMLResponse:
     """List speakers, most quoted first."""
     return page("speakers.html", nav="speakers", result=queries.entities_page(store, PAGE_SIZE, cursor),
                 unlinked=queries.unlinked_speakers(store, limit=200) if not cursor else [],
@@ -127,7 +128,7 @@ def speakers(store: StoreDep, request: Request, cursor: str | None = None) -> HT
 
 
 @router.get("/speakers/{key:path}", response_class=HTMLResponse)
-def speaker(store: StoreDep, request: Request, key: str, cursor: str | None = None) -> HTMLResponse:
+async def speaker(store: StoreDep, request: Request, key: str, cursor: str | None = None) -> HTMLResponse:
     """Show a speaker: names and roles, statements per month, and every statement by date."""
     found = queries.find_speaker(store, key)
     if found is None:
@@ -140,7 +141,7 @@ def speaker(store: StoreDep, request: Request, key: str, cursor: str | None = No
 
 
 @router.get("/documents", response_class=HTMLResponse)
-def documents(store: StoreDep, memo: MemoDep, request: Request, cursor: str | None = None) -> HTMLResponse:
+async def documents(store: StoreDep, memo: MemoDep, request: Request, cursor: str | None = None) -> HTMLResponse:
     """List articles, newest first, with outlet and story filters."""
     params = _params(request)
     flt = DocumentFilter(query=params.get("q"), outlet=params.get("outlet"), story_id=params.get("story"))
@@ -150,7 +151,7 @@ def documents(store: StoreDep, memo: MemoDep, request: Request, cursor: str | No
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
-def document(store: StoreDep, document_id: str) -> HTMLResponse:
+async def document(store: StoreDep, document_id: str) -> HTMLResponse:
     """Show an article's text with every statement and speaker highlighted, beside the statements."""
     found = queries.get_document(store, document_id)
     if found is None:
@@ -161,7 +162,7 @@ def document(store: StoreDep, document_id: str) -> HTMLResponse:
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(store: StoreDep, memo: MemoDep, request: Request, cursor: str | None = None) -> HTMLResponse:
+async def search(store: StoreDep, memo: MemoDep, request: Request, cursor: str | None = None) -> HTMLResponse:
     """Search and filter statements (and, for a text query, articles) with highlighted matches."""
     params = _params(request)
 
@@ -177,14 +178,14 @@ def search(store: StoreDep, memo: MemoDep, request: Request, cursor: str | None 
 
 
 @router.get("/rejected", response_class=HTMLResponse)
-def rejected(store: StoreDep, request: Request, cursor: str | None = None) -> HTMLResponse:
+async def rejected(store: StoreDep, request: Request, cursor: str | None = None) -> HTMLResponse:
     """List inputs that could not be used, and why."""
     return page("rejected.html", nav="rejected", result=queries.rejected_page(store, PAGE_SIZE, cursor),
                 params=_params(request))
 
 
 @router.get("/api", response_class=HTMLResponse)
-def api_reference(request: Request) -> HTMLResponse:
+async def api_reference(request: Request) -> HTMLResponse:
     """Describe the JSON API from its own OpenAPI schema (no external documentation viewer)."""
     schema = request.app.openapi()
     return page("api.html", nav="api", paths=schema["paths"])
