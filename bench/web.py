@@ -268,11 +268,19 @@ def percentile(values: list[float], q: float) -> float:
 
 @dataclass(frozen=True)
 class CpuUse:
-    """CPU seconds of the clients and of the server while the timed requests ran, and the wall time."""
+    """CPU seconds of the clients, the server and the whole machine while the timed requests ran, and the wall time."""
 
     client: float
     server: float
+    machine: float
     wall: float
+
+
+def machine_cpu() -> float:
+    """Return the CPU seconds every process of the machine has used so far (Linux /proc/stat)."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -307,19 +315,21 @@ def run_all(port: int, server_pid: int, corpus: Corpus, args: argparse.Namespace
     """Per endpoint: warm it, time it alone (one client), then under ``args.clients`` concurrent clients."""
     rng = random.Random(11)
     results: Timings = {}
-    client_cpu = server_cpu = wall = 0.0
+    client_cpu = server_cpu = busy = wall = 0.0
     for name, pick in endpoints(corpus, rng).items():
         if args.only and args.only not in name and "baseline" not in name:
             continue
         measure(port, [pick() for _ in range(args.clients)], args.clients)
         alone = measure(port, [pick() for _ in range(max(args.requests // 4, 8))], 1)
         urls = [pick() for _ in range(args.requests)]
-        mine, theirs, began = sum(os.times()[:2]), process_tree_cpu(server_pid), time.perf_counter()
+        mine, theirs, everyone = sum(os.times()[:2]), process_tree_cpu(server_pid), machine_cpu()
+        began = time.perf_counter()
         results[name] = (alone, measure(port, urls, args.clients))
         wall += time.perf_counter() - began
         client_cpu += sum(os.times()[:2]) - mine
         server_cpu += process_tree_cpu(server_pid) - theirs
-    return results, CpuUse(client_cpu, server_cpu, wall)
+        busy += machine_cpu() - everyone
+    return results, CpuUse(client_cpu, server_cpu, busy, wall)
 
 
 def report(results: Timings, cpu: CpuUse, clients: int, workers: int) -> None:
@@ -345,6 +355,7 @@ def report(results: Timings, cpu: CpuUse, clients: int, workers: int) -> None:
     machine = cpu.wall * (os.cpu_count() or 1)
     print(f"client cpu share of the machine: {cpu.client / machine:.0%}")
     print(f"server cpu share of the machine: {cpu.server / machine:.0%}")
+    print(f"other processes' cpu share of the machine: {max(cpu.machine - cpu.client - cpu.server, 0) / machine:.0%}")
     verdict = "meets" if worst < TARGET_P95_MS else "misses"
     print(f"summary: {len(results) - 1} endpoints, {clients} clients, {workers} server worker(s); "
           f"worst p95 {worst:.0f} ms ({worst_name}) {verdict} the {TARGET_P95_MS:.0f} ms target; "
