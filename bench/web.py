@@ -152,9 +152,10 @@ def _get(conn: http.client.HTTPConnection, url: str) -> tuple[int, bytes, bool]:
     return response.status, response.read(), response.getheader("x-onrecord-cache") == "hit"
 
 
-def start_server(db: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_server(db: Path, port: int, workers: int, cache: bool) -> subprocess.Popen[bytes]:
     """Run `serve` in a child process so the clients do not share its interpreter lock."""
-    code = f"from onrecord.server import serve; serve({str(db)!r}, '127.0.0.1', {port}, workers={workers})"
+    code = (f"from onrecord.server import serve; "
+            f"serve({str(db)!r}, '127.0.0.1', {port}, workers={workers}, cache={cache})")
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
@@ -290,6 +291,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument("--only", default="", help="time only the endpoints whose name contains this")
+    parser.add_argument("--no-cache", action="store_true", help="serve without the response cache")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.db"
@@ -299,7 +301,7 @@ def main() -> None:
         print(f"store documents: {len(corpus.documents)}")
         print(f"store build seconds: {time.perf_counter() - began:.1f}")
         port = _free_port()
-        server = start_server(db, port, args.workers)
+        server = start_server(db, port, args.workers, not args.no_cache)
         try:
             results, cpu = run_all(port, server.pid, corpus, args)
         finally:

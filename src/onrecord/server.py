@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 TOKEN_ENV = "ONRECORD_TOKEN"
 WORKER_DB_ENV = "ONRECORD_SERVE_DB"  # how `serve` hands the store to its worker processes
+WORKER_CACHE_ENV = "ONRECORD_SERVE_CACHE"  # "0" turns the response cache off in the workers
 # Pages and API routes run on the event loop; the thread pool only serves static files and
 # downloads. Its default of 40 threads would fight over the interpreter lock: use worker processes
 # for more cores.
@@ -173,23 +174,27 @@ def resolve_token(host: str, token: str | None, environ: dict[str, str] | None =
 
 def app_from_environment() -> FastAPI:
     """Build the app in a worker process from what ``serve`` put in the environment."""
-    return create_app(os.environ[WORKER_DB_ENV], os.environ.get(TOKEN_ENV) or None)
+    return create_app(os.environ[WORKER_DB_ENV], os.environ.get(TOKEN_ENV) or None,
+                      cache=os.environ.get(WORKER_CACHE_ENV) != "0")
 
 
 def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
-          workers: int = 1) -> None:
+          workers: int = 1, cache: bool = True) -> None:
     """Serve the web UI and JSON API until interrupted; several workers use several cores.
+
+    ``cache`` keeps responses in memory until the store changes (see ``create_app``).
 
     >>> serve("onrecord.db", port=8000)  # doctest: +SKIP
     """
     import uvicorn
 
     token = resolve_token(host, token)
-    app = create_app(db, token)  # also in the parent, so a bad store fails here with a clear message
+    app = create_app(db, token, cache)  # also in the parent, so a bad store fails here with a clear message
     if workers <= 1:
         uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
         return
     os.environ[WORKER_DB_ENV] = db
+    os.environ[WORKER_CACHE_ENV] = "1" if cache else "0"
     if token:
         os.environ[TOKEN_ENV] = token
     with _listening_socket(host, port) as sock:
