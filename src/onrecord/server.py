@@ -42,7 +42,7 @@ WORKER_CACHE_ENV = "ONRECORD_SERVE_CACHE"  # "0" turns the response cache off in
 # Pages and API routes run on the event loop; the thread pool only serves static files and
 # downloads. Its default of 40 threads would fight over the interpreter lock: use worker processes
 # for more cores.
-THREADS = int(os.environ.get("ONRECORD_THREADS", "2"))
+THREADS = 2
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9._~+/=-]{16,}")
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed"}
 TITLES = {400: "That request could not be understood", 404: "Not found", 405: "Read-only",
