@@ -125,14 +125,14 @@ async def story(store: StoreDep, story_id: str) -> Any:
 async def coverage(store: StoreDep, story_id: str) -> Any:
     """Return the story's distinct statements by outlet (syndicated copies and repeated quotes merged)."""
     _found(queries.get_story(store, story_id), "story", story_id)
-    return asdict(queries.story_coverage(store, story_id))
+    return queries.story_coverage(store, story_id)  # read by attribute: no dataclasses.asdict deep copy
 
 
 @router.get("/stories/{story_id}/timeline", response_model=list[models.LaneOut], tags=["stories"])
 async def story_timeline(store: StoreDep, story_id: str) -> Any:
     """Return the story's distinct statements in one lane per speaker, by date."""
     _found(queries.get_story(store, story_id), "story", story_id)
-    return [asdict(lane) for lane in queries.timeline_lanes(queries.story_coverage(store, story_id).rows)]
+    return queries.timeline_lanes(queries.story_coverage(store, story_id).rows)
 
 
 @router.get("/rejected", response_model=models.RejectedPage, tags=["corpus"])
