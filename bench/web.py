@@ -4,11 +4,14 @@ Builds the store with bulk inserts (SQLAlchemy Core) in a temporary folder, star
 server on 127.0.0.1 in a child process, and sends a bounded number of requests per endpoint from
 16 concurrent clients (threads, each with one keep-alive ``http.client`` connection: a lean client,
 so it leaves the cores to the server). Every endpoint is aimed at many different ids, queries and
-filters, picked at random. Prints p50/p95 per endpoint and, as the baseline of the same run, a static
-file, whose latency is what the server and the clients cost by themselves; then the CPU the clients
-and the server used, as shares of the machine.
+filters, picked at random, so the server's response cache (kept until the store changes) mostly
+misses; the share of hits is printed. Prints p50/p95 per endpoint and, as the baseline of the same
+run, a static file, whose latency is what the server and the clients cost by themselves; then the
+CPU the clients, the server and every other process used, as shares of the machine (another busy
+process on the machine takes cores from the server and shows up there).
 
     .venv/bin/python bench/web.py [--statements 100000] [--requests 160] [--clients 16] [--workers 2]
+                                  [--no-cache] [--only NAME]
 """
 
 from __future__ import annotations
