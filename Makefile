@@ -8,7 +8,7 @@ DB ?= onrecord.db
 PORT ?= 8000
 UV_VERSION := 0.13.9
 
-.PHONY: demo test install install-dev browser lint bench clean
+.PHONY: demo test install install-dev browser screenshots lint bench clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ test: install-dev browser
 	$(BIN)/ruff check src tests bench examples
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
+
+# Refresh the README's screenshots from the sample corpus (real Chromium).
+screenshots: install-dev browser
+	ONRECORD_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/e2e -k sample_corpus
 
 lint: install-dev
 	$(BIN)/ruff check src tests bench

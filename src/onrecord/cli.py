@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--token", default=None, help="required for a non-loopback host; env ONRECORD_TOKEN")
+    p.add_argument("--workers", type=int, default=2, help="server processes (default: 2, one per core here)")
     return parser
 
 
@@ -202,7 +203,7 @@ def run_summary(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     from onrecord.server import serve
 
-    serve(_config(args).db, host=args.host, port=args.port, token=args.token)
+    serve(_config(args).db, host=args.host, port=args.port, token=args.token, workers=args.workers)
     return EXIT_OK
 
 
