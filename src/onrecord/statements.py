@@ -99,6 +99,13 @@ class Draft:
     venue: str | None = None
     cue_at: int | None = None  # offset of the cue word, to spot a statement nested in another
     mention_chars: tuple[int, int] | None = None  # a source found without the parse ("Obama: ...")
+
+    @property
+    def mention_start(self) -> int:
+        """Return the document offset of the speaker mention (the content start if there is none)."""
+        if self.mention is None:
+            return self.start
+        return int(self.mention.doc.user_data.get("onrecord_base", 0)) + self.mention.start_char
     continues: bool = False  # a quote-only paragraph that continues the previous speaker
 
 
@@ -196,11 +203,18 @@ def extract_parsed(
 
 
 def _naming_sentences(drafts: list[Draft], sentences: list[Span]) -> list[Span]:
-    """Return the sentences the entity recogniser must read: those whose speaker mention holds a
-    proper noun and those that introduce someone by their role."""
+    """Return the sentences the entity recogniser must read: the first of each name used as a
+    speaker and those that introduce someone by their role.
+
+    A name seen before ("Peskov" again) is resolved from what the first reading found, which
+    spares the recogniser most sentences of a story that quotes a few people many times.
+    """
     found: dict[tuple[int, int], Span] = {}
-    for d in drafts:
-        if d.mention is not None and any(t.pos_ == "PROPN" for t in d.mention):
+    named: set[str] = set()
+    for d in sorted(drafts, key=lambda d: d.mention_start):
+        names = {t.text for t in d.mention or () if t.pos_ == "PROPN"}
+        if d.mention is not None and names - named:
+            named |= names
             sent = d.mention.sent
             found.setdefault((id(sent.doc), sent.start), sent)
     for sent in sentences:
