@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("paths", nargs="*", type=Path, help="seed articles (default ../shared/seeds/*.txt)")
     ap.add_argument("--mb", type=float, default=2.0, help="corpus size in megabytes (default 2)")
     ap.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="n_process values to try")
-    ap.add_argument("--batch-size", type=int, default=256, help="paragraphs per nlp.pipe batch")
+    ap.add_argument("--batch-size", type=int, default=256, help="paragraphs per nlp.pipe batch (default 256)")
     ap.add_argument("--repeat", type=int, default=2, help="timing rounds; the best of each is kept")
     args = ap.parse_args(argv)
     paths = args.paths or sorted(SEEDS.glob("*.txt"))

@@ -135,7 +135,7 @@ def parse_paragraphs(
     items: Iterable[tuple[K, list[Paragraph]]],
     nlp: Language,
     n_process: int = 1,
-    batch_size: int = 64,
+    batch_size: int = 256,
 ) -> Iterator[tuple[K, list[ParsedParagraph]]]:
     """Parse the paragraphs of each document in one ``nlp.pipe`` stream; yield documents in order.
 

@@ -150,7 +150,7 @@ def _inflections(lemma: str) -> list[str]:
 
 # ------------------------------------------------------------------ public entry points
 def analyse_documents(
-    items: Iterable[tuple[K, str]], nlp: Language, n_process: int = 1, batch_size: int = 64
+    items: Iterable[tuple[K, str]], nlp: Language, n_process: int = 1, batch_size: int = 256
 ) -> Iterator[tuple[K, list[Statement]]]:
     """Extract the statements of many documents, parsing only paragraphs that can carry one.
 
