@@ -119,3 +119,8 @@ def test_surname_and_full_name_are_one_person(nlp: Language) -> None:
     text = ("\u201cWe will rebuild,\u201d Orlov said.\n\n"
             "Harbour spokesman Pavel Orlov said the cranes were being repaired.")
     assert [s.speaker for s in statements(text, nlp)] == ["Pavel Orlov", "Pavel Orlov"]
+
+
+def test_participle_after_a_preposition_takes_the_clause_subject(nlp: Language) -> None:
+    found = statements("Lind praised the crew before explaining that the dam was safe.", nlp)
+    assert [(s.cue, s.speaker_mention) for s in found] == [("praised", "Lind"), ("explaining", "Lind")]

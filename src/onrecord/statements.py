@@ -366,6 +366,9 @@ def _subject(token: Token) -> Span | None:
             return None  # "Peskov was asked": the subject is the addressee, not the speaker
         if token.dep_ == "relcl":
             return _mention_span(token.head)
+        if token.dep_ == "pcomp" and token.tag_ == "VBG" and token.head.dep_ == "prep":
+            token, seen = token.head.head, seen + 1  # "called her son a hero before explaining why"
+            continue
         if token.dep_ not in ("conj", "advcl", "xcomp", "acl", "acomp") or token.head.i == token.i:
             return None
         if token.dep_ in ("advcl", "acl") and token.tag_ in ("VBN", "VB"):
