@@ -70,3 +70,21 @@ def test_summary_lists_outlets_and_rejections(folder: Path, capsys: pytest.Captu
     assert main(["summary", "--db", str(folder / "x.db")]) == 0
     out = capsys.readouterr().out
     assert "NORDPRESS" in out and "file is empty" in out
+
+
+def test_compare_prints_the_story_matrix_as_json(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(folder / "x.db")
+    main(["ingest", str(folder / "in"), "--db", db])
+    capsys.readouterr()
+    main(["export", "stories", "--db", db])
+    story = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert main(["compare", "--story", story["id"], "--format", "json", "--db", db]) == 0
+    comparison = json.loads(capsys.readouterr().out)
+    assert comparison["outlets"] == ["NORDPRESS"]
+    assert any("waited long enough" in row["text"] for row in comparison["rows"])
+
+
+def test_compare_unknown_story_is_a_clear_error(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["ingest", str(folder / "in"), "--db", str(folder / "x.db")])
+    assert main(["compare", "--story", "nope", "--db", str(folder / "x.db")]) == 2
+    assert "nope" in capsys.readouterr().err

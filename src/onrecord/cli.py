@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -81,10 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = _command(sub, "compare", "which outlet carried which statement of a story",
                  "onrecord compare --story 3f2a9c1e")
     p.add_argument("--story", required=True)
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text table (default) or the whole comparison as JSON")
 
     p = _command(sub, "tag", "tag statements by issue from a codebook (incremental)",
                  "onrecord tag --codebook codebook.yaml")
     p.add_argument("--codebook", required=True)
+    p.add_argument("--suggest", type=int, default=5, metavar="N",
+                   help="show N groups of untagged statements to name new tags from (default: 5)")
 
     p = _command(sub, "relink", "re-run entity linking and the corpus stages, e.g. after editing aliases",
                  "onrecord relink --aliases aliases.yaml", ("db", "aliases", "codebook"))
@@ -171,15 +177,28 @@ def run_timeline(args: argparse.Namespace) -> int:
 def run_compare(args: argparse.Namespace) -> int:
     from onrecord.coverage import compare_story, render_comparison
 
-    print(render_comparison(compare_story(_open_store(_config(args)), args.story)))
+    comparison = compare_story(_open_store(_config(args)), args.story)
+    if args.format == "json":
+        print(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(render_comparison(comparison))
     return EXIT_OK
 
 
 def run_tag(args: argparse.Namespace) -> int:
-    from onrecord.tags import load_codebook, tag_statements
+    from onrecord.tags import load_codebook, suggest_groups, tag_statements
 
-    summary = tag_statements(_open_store(_config(args)), load_codebook(args.codebook))
-    print(summary)
+    store = _open_store(_config(args))
+    summary = tag_statements(store, load_codebook(args.codebook))
+    print(f"tagged {summary.tagged} of {summary.statements} statements ({summary.embedded} newly embedded, "
+          f"{summary.changed} changed); recomputed tags: {', '.join(summary.recomputed_tags) or 'none'}; "
+          f"removed tags: {', '.join(summary.removed_tags) or 'none'}")
+    groups = suggest_groups(store)[: args.suggest]
+    if groups:
+        print("\nuntagged statements that say similar things (candidates for new tags):")
+    for group in groups:
+        print(f"  [{', '.join(group.label_terms)}] {len(group.statement_ids)} statements, e.g. "
+              f"{group.examples[0][:100]!r}")
     return EXIT_OK
 
 
@@ -222,6 +241,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OnRecordError as exc:
         print(f"onrecord {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # the reader went away (`onrecord export ... | head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print(f"onrecord {args.command}: interrupted; what was stored so far is kept", file=sys.stderr)
         return 130
