@@ -6,7 +6,6 @@ Third-party errors are translated at the boundary and chained (``raise ... from 
     OnRecordError
     ├── ConfigError       bad settings, missing spaCy pipeline, unreadable alias or codebook file
     ├── IngestError       an input that cannot be read or cleaned (becomes a rejected row)
-    ├── ExtractionError   an NLP stage failed on one document
     ├── StorageError      the database cannot be opened, migrated or written
     └── QueryError        a search query or filter the user typed cannot be understood
 """
@@ -32,10 +31,6 @@ class IngestError(OnRecordError):
         super().__init__(reason)
         self.reason = reason
         self.stage = stage
-
-
-class ExtractionError(OnRecordError):
-    """An NLP stage failed on one document."""
 
 
 class StorageError(OnRecordError):
