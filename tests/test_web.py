@@ -107,6 +107,13 @@ def test_search_snippets_mark_matches(client: TestClient) -> None:
     assert "<mark>boats</mark> were &#34; onmouseover=&#34;alert(1)" in html
 
 
+def test_text_search_links_to_the_matching_articles(client: TestClient) -> None:
+    html = client.get("/search", params={"q": "boats", "outlet": "Harbour"}).text
+    assert 'href="/documents?q=boats&amp;outlet=Harbour"' in html
+    articles = client.get("/documents", params={"q": "boats"}).text
+    assert "<mark>" in articles
+
+
 def test_unknown_story_is_a_friendly_404_page(client: TestClient) -> None:
     response = client.get("/stories/nope")
     assert response.status_code == 404 and "Back to the overview" in response.text

@@ -163,16 +163,13 @@ async def document(store: StoreDep, document_id: str) -> HTMLResponse:
 
 @router.get("/search", response_class=HTMLResponse)
 async def search(store: StoreDep, memo: MemoDep, request: Request, cursor: str | None = None) -> HTMLResponse:
-    """Search and filter statements (and, for a text query, articles) with highlighted matches."""
+    """Search and filter statements with highlighted matches (articles: a link to /documents?q=)."""
     params = _params(request)
 
     def run() -> dict[str, Any]:
-        flt = _filter_from(params)
-        found = queries.statements_page(store, flt, PAGE_SIZE, cursor)
-        docs = (queries.documents_page(store, DocumentFilter(query=flt.query, outlet=flt.outlet,
-                                                             story_id=flt.story_id), 10).rows
-                if flt.query and not cursor else [])
-        return {"result": found, "documents": docs}
+        # Matching articles are one click away (/documents?q=), not computed here: ranking a second
+        # full-text index doubled the cost of the busiest page.
+        return {"result": queries.statements_page(store, _filter_from(params), PAGE_SIZE, cursor)}
 
     return _with_query_error("search.html", run, nav="search", params=params, outlets=outlets(store, memo))
 
@@ -196,5 +193,5 @@ def _with_query_error(template: str, run: Callable[[], dict[str, Any]], **contex
     try:
         results = run()
     except QueryError as exc:
-        return page(template, status=400, error=str(exc), result=None, documents=[], **context)
+        return page(template, status=400, error=str(exc), result=None, **context)
     return page(template, error=None, **results, **context)
