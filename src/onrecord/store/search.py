@@ -75,33 +75,30 @@ class SqliteSearch:
         ``within`` (a select of document ids the other filters allow) is checked on the index's own
         document_id column, before any match is joined to its statement and document rows.
         """
-        snippet: ColumnElement[str] = literal_column(
-            f"snippet(statements_fts, 2, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS})"
-        )
-        matched = (
-            select_.add_columns(snippet.label("snippet"))
-            .join(text("statements_fts"), literal_column("statements_fts.statement_id") == schema.statements.c.id)
-            .where(text("statements_fts MATCH :fts_query").bindparams(fts_query=query))
-            .order_by(None).order_by(literal_column("statements_fts.rank"))
-        )
+        matched = _fts_match(select_, "statements_fts", "statement_id", schema.statements.c.id, query)
         if within is not None:
             matched = matched.where(literal_column("statements_fts.document_id").in_(within.scalar_subquery()))
         return matched
 
     def match_documents(self, select_: Select, query: str) -> Select:
-        snippet: ColumnElement[str] = literal_column(
-            f"snippet(documents_fts, 2, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS})"
-        )
-        return (
-            select_.add_columns(snippet.label("snippet"))
-            .join(text("documents_fts"), literal_column("documents_fts.document_id") == schema.documents.c.id)
-            .where(text("documents_fts MATCH :fts_query").bindparams(fts_query=query))
-            .order_by(None).order_by(literal_column("documents_fts.rank"))
-        )
+        return _fts_match(select_, "documents_fts", "document_id", schema.documents.c.id, query)
 
     def translate_error(self, exc: DBAPIError, query: str) -> QueryError:
         detail = str(exc.orig) if exc.orig else str(exc)
         return QueryError(f"cannot search for {query!r} ({detail}): {QUERY_HELP}")
+
+
+def _fts_match(select_: Select, table: str, key: str, row_id: ColumnElement[str], query: str) -> Select:
+    """Join an FTS5 table to the select, keep its matches, add the body's snippet, order by rank."""
+    snippet: ColumnElement[str] = literal_column(
+        f"snippet({table}, 2, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS})"
+    )
+    return (
+        select_.add_columns(snippet.label("snippet"))
+        .join(text(table), literal_column(f"{table}.{key}") == row_id)
+        .where(text(f"{table} MATCH :fts_query").bindparams(fts_query=query))
+        .order_by(None).order_by(literal_column(f"{table}.rank"))
+    )
 
 
 class PostgresSearch:
