@@ -59,6 +59,12 @@ def test_pronoun_prefers_a_new_subject_over_the_last_speaker(nlp: Language) -> N
     assert speakers(text, nlp)[-1] == ("She", "Ingrid Sander")
 
 
+def test_a_person_named_inside_reported_content_does_not_take_the_next_pronoun(nlp: Language) -> None:
+    text = ("Harbour spokesman Pavel Orlov said that Mayor Ingrid Sander had not yet signed the lease.\n\n"
+            "\u201cThere is no signature so far,\u201d he said.")
+    assert speakers(text, nlp)[-1] == ("he", "Pavel Orlov")
+
+
 def test_role_nominal_with_another_nationality_is_not_confused(nlp: Language) -> None:
     text = ("German Chancellor Hans Weber met French President Marie Dubois in Brussels.\n\n"
             "The French president said that the meeting had been useful.")

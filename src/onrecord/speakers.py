@@ -96,7 +96,9 @@ def build_index(sentences: Sequence[Span]) -> SpeakerIndex:
         for ent in sent.ents:
             if not _NAME_RE.match(ent.text):
                 continue
-            subject = ent.root.dep_ in ("nsubj", "nsubjpass")
+            # Only the subject of a main clause becomes salient: "X said that Y had not spoken" leaves
+            # Y inside the reported content, and a following "he said" still means X.
+            subject = ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.head.dep_ == "ROOT"
             if ent.label_ == "PERSON":
                 ent = _full_name(ent)
                 person = _add_person(index, ent)
