@@ -394,3 +394,12 @@ def test_russian_skaya_and_ukrainian_ska_are_one_person() -> None:
             SpeakerRef("Zhuravskaya", "PERSON", None, "b")]
     entities, mapping = link_entities(refs)
     assert len(entities) == 1 and len(set(mapping.values())) == 1
+
+
+def test_a_capitalised_title_before_a_full_name_is_dropped() -> None:
+    refs = [SpeakerRef("Pavel Ostrov", "PERSON", None, "a"),
+            SpeakerRef("Rostovan Presidential Spokesman Pavel Ostrov", "PERSON", None, "b"),
+            SpeakerRef("Kremlin Spokesman Dmitry Peskov", "PERSON", None, "c"),
+            SpeakerRef("Dmitry Peskov", "PERSON", None, "c")]
+    entities, _ = link_entities(refs)
+    assert sorted(e.name for e in entities) == ["Dmitry Peskov", "Pavel Ostrov"]

@@ -323,9 +323,11 @@ def _title_end(tokens: list[str]) -> int:
         bare = _bare(token)
         next_is_name = tokens[index + 1][:1].isupper()
         in_title_run = all(_bare(t) in _TITLE_HEADS | _TITLE_MODIFIERS for t in tokens[:index])
-        # "Foreign Minister Lavrov" (a run of title words) or "Kremlin spokesman Peskov" (a
-        # lower-case role noun): both end at a title head followed by a capitalised word.
-        if bare in _TITLE_HEADS and next_is_name and (in_title_run or token.islower()):
+        # "Foreign Minister Lavrov" (a run of title words), "Kremlin spokesman Peskov" (a lower-case
+        # role noun) or "Kremlin Spokesman Dmitry Peskov" (any title before a full name): each ends
+        # at a title head followed by a capitalised word.
+        full_name_follows = len(tokens) - index - 1 >= 2
+        if bare in _TITLE_HEADS and next_is_name and (in_title_run or token.islower() or full_name_follows):
             end = index + 1
     return end
 
