@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from onrecord import clean
+from onrecord.errors import ConfigError
 from onrecord.pipeline import ingest, time_limit, update_corpus
 from onrecord.settings import Config
 from onrecord.store import Store
@@ -134,3 +135,12 @@ def test_a_document_that_hangs_is_rejected_and_the_batch_goes_on(tmp_path: Path,
     summary = ingest([str(tmp_path / "in")], store, Config(doc_timeout=0.2))
     assert summary.new == 1
     assert [r.reason for r in summary.rejected] == ["cleaning took longer than 0.2 s"]
+
+
+def test_a_bad_alias_file_fails_before_any_work(tmp_path: Path) -> None:
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text("merge: [unclosed\n", encoding="utf-8")
+    store = Store.open(str(tmp_path / "t.db"))
+    with pytest.raises(ConfigError, match="aliases.yaml"):
+        ingest([str(EXAMPLES / "corpus" / "nordpress")], store, Config(aliases=str(aliases)))
+    assert store.counts()["documents"] == 0

@@ -25,7 +25,7 @@ from onrecord.settings import Config
 from onrecord.sources import read_inputs
 from onrecord.store import Store, document_id
 from onrecord.store.database import SaveOutcome
-from onrecord.tags import load_codebook
+from onrecord.tags import Codebook, load_codebook
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +149,9 @@ def ingest(inputs: Sequence[str], store: Store, config: Config,
     >>> summary.new, len(summary.rejected)  # doctest: +SKIP
     (18, 0)
     """
+    # Read every configuration file first: a typo in one must fail before any work is done.
+    registry = meta.OutletRegistry.load(Path(config.outlets) if config.outlets else None)
+    rules, codebook = _corpus_settings(config)
     summary = IngestSummary()
     raws: list[RawDocument] = []
     for found in read_inputs(inputs, max_bytes=config.max_bytes, timeout=config.fetch_timeout):
@@ -156,7 +159,6 @@ def ingest(inputs: Sequence[str], store: Store, config: Config,
             _reject(store, summary, found)
         else:
             raws.append(found)
-    registry = meta.OutletRegistry.load(Path(config.outlets) if config.outlets else None)
     prepared, rejected = prepare(raws, registry, store.known_dates(), config.doc_timeout)
     for rejection in rejected:
         _reject(store, summary, rejection)
@@ -169,7 +171,7 @@ def ingest(inputs: Sequence[str], store: Store, config: Config,
             doc = Document(item.id, item.source, item.clean.text, item.meta, outcome)
             summary.count(store.save_document(doc, item.source))
     if summary.new or summary.replaced or summary.duplicate:
-        update_corpus(store, config)
+        corpus.update(store, rules, codebook)
     return summary
 
 
@@ -195,9 +197,13 @@ def _store_known_texts(prepared: list[Prepared], store: Store, summary: IngestSu
 
 def update_corpus(store: Store, config: Config) -> None:
     """Run the corpus-level stages with the configured alias rules and codebook."""
+    corpus.update(store, *_corpus_settings(config))
+
+
+def _corpus_settings(config: Config) -> tuple[AliasRules, Codebook | None]:
+    """Load the alias rules and the codebook the corpus stages use (ConfigError on a bad file)."""
     rules = AliasRules.load(Path(config.aliases) if config.aliases else None)
-    codebook = load_codebook(config.codebook) if config.codebook else None
-    corpus.update(store, rules, codebook)
+    return rules, load_codebook(config.codebook) if config.codebook else None
 
 
 __all__ = ["IngestSummary", "ingest", "prepare", "update_corpus"]
