@@ -144,3 +144,4 @@ def test_a_bad_alias_file_fails_before_any_work(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="aliases.yaml"):
         ingest([str(EXAMPLES / "corpus" / "nordpress")], store, Config(aliases=str(aliases)))
     assert store.counts()["documents"] == 0
+

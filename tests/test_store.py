@@ -120,3 +120,22 @@ def test_reopening_keeps_schema_version(tmp_path) -> None:
     path = str(tmp_path / "v.db")
     Store.open(path).save_document(make_doc(), "wire/cranes.txt")
     assert Store.open(path).counts()["documents"] == 1
+
+
+def test_version_2_database_gains_the_speaker_name_index(tmp_path) -> None:
+    from sqlalchemy import inspect, text
+
+    from onrecord.store.migrations import CURRENT_VERSION
+
+    path = str(tmp_path / "v2.db")
+    old = Store.open(path)
+    old.save_document(make_doc(), "wire/cranes.txt")
+    with old.transaction() as conn:
+        conn.execute(text("DROP INDEX ix_statements_speaker_name"))
+        conn.execute(text("UPDATE schema_version SET version = 2"))
+    old.close()
+    store = Store.open(path)
+    names = {ix["name"] for ix in inspect(store.engine).get_indexes("statements")}
+    assert "ix_statements_speaker_name" in names
+    assert store.table_rows("schema_version") == [{"version": CURRENT_VERSION}]
+    assert store.counts()["statements"] == 2

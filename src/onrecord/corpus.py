@@ -48,7 +48,11 @@ def link_speakers(store: Store, rules: AliasRules | None = None) -> int:
             conn.execute(insert(schema.entities), [
                 {"id": e.id, "name": e.name, "type": e.type, "aliases": json.dumps(e.aliases),
                  "roles": json.dumps(e.roles), "statement_count": e.statement_count} for e in found])
-        conn.execute(schema.statements.update().values(speaker_id=None))
-        for name, entity_id in sorted(mapping.items()):
-            conn.execute(schema.statements.update().where(S.speaker == name).values(speaker_id=entity_id))
+        # Touch only rows whose entity changed: an unchanged corpus writes nothing, and each name is
+        # one indexed update rather than a scan of every statement.
+        for name in sorted({ref.name for ref in refs}):
+            entity_id = mapping.get(name)
+            conn.execute(schema.statements.update()
+                         .where(S.speaker == name, S.speaker_id.is_distinct_from(entity_id))
+                         .values(speaker_id=entity_id))
     return len(found)

@@ -26,8 +26,14 @@ def add_corpus_stage_tables(conn: Connection) -> None:
         schema.metadata.tables[name].create(conn, checkfirst=True)
 
 
+def add_speaker_name_index(conn: Connection) -> None:
+    """Version 2 -> 3: index statements by speaker name, which entity linking updates by."""
+    index = next(i for i in schema.statements.indexes if i.name == "ix_statements_speaker_name")
+    index.create(conn, checkfirst=True)
+
+
 # Index i holds the step from version i+1 to i+2; version 1 is the initial schema.
-STEPS: list[Migration] = [add_corpus_stage_tables]
+STEPS: list[Migration] = [add_corpus_stage_tables, add_speaker_name_index]
 CURRENT_VERSION = 1 + len(STEPS)
 
 

@@ -85,6 +85,8 @@ statements = Table(
 Index("ix_statements_document", statements.c.document_id)
 Index("ix_statements_speaker", statements.c.speaker_id, statements.c.said_on)
 Index("ix_statements_said_on", statements.c.said_on)
+# Entity linking updates statements by in-document speaker name, once per distinct name.
+Index("ix_statements_speaker_name", statements.c.speaker)
 
 entities = Table(
     "entities",
