@@ -74,7 +74,7 @@ def _statement_link(span: Span, inner: str, anchored: set[str], overlap: bool) -
     sid = str(escape(span.statement_id))
     anchor = "" if span.statement_id in anchored else f' id="s-{sid}"'
     anchored.add(span.statement_id or "")
-    classes = f"hl hl-{span.kind}" + (" hl-overlap" if overlap else "")
+    classes = f"hl hl-{escape(span.kind)}" + (" hl-overlap" if overlap else "")
     return f'<a class="{classes}" href="#card-{sid}" data-st="{sid}"{anchor}>{inner}</a>'
 
 
