@@ -168,6 +168,17 @@ def test_calling_someone_is_not_a_statement_but_calling_them_names_is(nlp: Langu
     assert (s.cue, s.text) == ("called", "the plan a disaster")
 
 
+def test_intended_act_is_not_a_statement_but_one_done_to_make_a_point_is(nlp: Language) -> None:
+    assert extract_statements("Lind plans to endorse Kovac next week.", nlp) == []
+    s = only("Lind used the rally to attack the new tariff.", nlp)
+    assert (s.cue, s.text) == ("to attack", "the new tariff")
+
+
+def test_asking_someone_is_not_a_statement(nlp: Language) -> None:
+    assert extract_statements("Reporters asked Lind on Monday.", nlp) == []
+    assert extract_statements("Kovac asked a question.", nlp) == []
+
+
 def test_passive_belief_has_no_statement(nlp: Language) -> None:
     assert extract_statements("Sales are expected to rise next year.", nlp) == []
 

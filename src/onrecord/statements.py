@@ -324,7 +324,11 @@ def _verb_draft(
                 _passive(token) and lemma in lexicon.belief):
             return None  # "sales are expected to rise": nobody is speaking
         clause = _content_clause(token, lexicon)
-        if clause is None and lemma in lexicon.object_verbs:
+        # "plans to attack Clinton", "refused to endorse Ryan": the object of an intended act is no
+        # statement ("used the rally to attack X", with an object of its own, is one)
+        intent = token.dep_ == "xcomp" and _has_to(token) and not any(
+            c.dep_ == "dobj" for c in token.head.children)
+        if clause is None and lemma in lexicon.object_verbs and not intent:
             clause = _object_content(token, lemma in lexicon.needs_complement)
         if clause is not None:
             start, end = _extend_over_quotes(*_char_span(clause, base, text), text, quotes, used)
