@@ -130,3 +130,8 @@ def test_surname_and_full_name_are_one_person(nlp: Language) -> None:
 def test_participle_after_a_preposition_takes_the_clause_subject(nlp: Language) -> None:
     found = statements("Lind praised the crew before explaining that the dam was safe.", nlp)
     assert [(s.cue, s.speaker_mention) for s in found] == [("praised", "Lind"), ("explaining", "Lind")]
+
+
+def test_issued_statement_speaks_for_its_issuer(nlp: Language) -> None:
+    found = statements("The harbour office released a statement saying the port would reopen.", nlp)
+    assert [(s.speaker_mention, s.speaker) for s in found] == [("The harbour office", "harbour office")]

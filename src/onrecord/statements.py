@@ -382,8 +382,16 @@ def _subject(token: Token) -> Span | None:
         if participle and token.dep_ == "ccomp":
             token = token.head  # 'X says [the situation is calm], stressing ...': X is the one stressing
         if token.pos_ in ("NOUN", "PROPN") and seen:
+            if token.dep_ == "dobj" and token.lower_ in _ISSUED:
+                token = token.head  # "the office released a statement saying ...": the office speaks
+                continue
             return _mention_span(token)
     return None
+
+
+# Things one issues that then speak for the issuer: "released a statement saying", "ran an ad calling".
+_ISSUED = frozenset({"statement", "letter", "release", "memo", "email", "tweet", "post", "note", "message",
+                     "report", "ad", "video", "resolution", "op-ed", "column", "filing"})
 
 
 # Documents that speak for someone: "a statement from the ministry said", "Smith's letter says".
