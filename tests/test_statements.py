@@ -191,3 +191,8 @@ def test_abbreviation_does_not_end_the_attribution(nlp: Language) -> None:
 def test_in_a_poll_names_the_source(nlp: Language) -> None:
     s = only("In a new Harbour Times poll, Lind leads Kovac by six points.", nlp)
     assert (s.cue, s.text, s.speaker_mention) == ("in", "Lind leads Kovac by six points", "a new Harbour Times poll")
+
+
+def test_in_an_interview_the_subject_speaks(nlp: Language) -> None:
+    s = only("In a radio interview, Lind compared the tariff to a tax on fishermen.", nlp)
+    assert (s.cue, s.text, s.speaker_mention) == ("in", "Lind compared the tariff to a tax on fishermen", "Lind")

@@ -609,7 +609,15 @@ def _according_draft(
         return None
     start, end = base + kept[0].idx, base + kept[-1].idx + len(kept[-1])
     start, end = _extend_over_quotes(start, end, text, quotes, used)
+    author = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+    if cue == "in" and author is not None and lexicon.lemma(source) in _PERSONAL_MEDIA:
+        source = author  # "In an interview, Lind argued ...": Lind speaks, the interview is the venue
     return Draft(start, end, cue, _mention_span(source))
+
+
+# Media in which the sentence's subject speaks for themselves (unlike a poll or a study).
+_PERSONAL_MEDIA = frozenset({"interview", "statement", "letter", "speech", "memo", "tweet", "post", "column",
+                             "op-ed", "essay", "book", "email", "message", "video"})
 
 
 def _noun_draft(token: Token, base: int, lexicon: CueLexicon) -> Draft | None:
