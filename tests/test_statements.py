@@ -83,9 +83,14 @@ def test_scare_quotes_and_titles_are_not_statements(nlp: Language) -> None:
 
 
 def test_headline_with_a_colon_is_a_statement(nlp: Language) -> None:
-    text = "Kovac: We Will Rebuild the Bridge\n\nThe river rose overnight."
+    text = "Kovac: We Will Rebuild the Bridge\n\nThe river rose overnight, and Mayor Kovac toured the banks."
     s = only(text, nlp)
     assert (s.cue, s.text, s.speaker_mention) == (":", "We Will Rebuild the Bridge", "Kovac")
+
+
+def test_headline_label_named_nowhere_else_is_not_a_speaker(nlp: Language) -> None:
+    text = "Wow: The Bridge Is Finally Open Again\n\nThe river fell overnight."
+    assert extract_statements(text, nlp) == []
 
 
 # ------------------------------------------------------------------ reported speech

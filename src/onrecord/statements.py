@@ -685,12 +685,20 @@ def _headline_drafts(text: str, paragraphs: Sequence[Paragraph], drafts: list[Dr
         who = m.group("who").split()
         if {_bare(w) for w in who} & _NOT_SPEAKERS or (len(who) > 1 and m.group("who").isupper()):
             continue  # a section label ("The Latest:", "STAT OF THE WEEK:"), not a speaker
+        if not _named_elsewhere(who[-1], text, para):
+            continue  # "Wow: ...", "Breaking News: ...": a speaker is named again in the story
         start, end = para.start + m.start("what"), para.start + m.end("what")
         if any(s < end and start < e for s, e in taken):
             continue
         speaker_at = (para.start + m.start("who"), para.start + m.end("who"))
         found.append(Draft(start, end, ":", None, mention_chars=speaker_at))
     return found
+
+
+def _named_elsewhere(word: str, text: str, para: Paragraph) -> bool:
+    """Tell whether ``word`` (as written) occurs in the text outside paragraph ``para``."""
+    pattern = re.compile(r"(?<!\w)" + re.escape(word.rstrip(".")) + r"(?!\w)")
+    return any(not para.start <= m.start() < para.start + len(para.text) for m in pattern.finditer(text))
 
 
 # ------------------------------------------------------------------ quotes without a cue
