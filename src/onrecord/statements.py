@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Span, Token
 
 from onrecord import speakers as spk
+from onrecord.cue_model import CueModel, choose, features, load_cue_model, open_candidates
 from onrecord.errors import ConfigError
 from onrecord.models import Paragraph, Statement, StatementKind
 from onrecord.nlp import (
@@ -184,9 +185,31 @@ def extract_statements(text: str, nlp: Language) -> list[Statement]:
 
 
 def extract_parsed(
-    text: str, paragraphs: list[Paragraph], parsed: list[ParsedParagraph], lexicon: CueLexicon, nlp: Language
+    text: str, paragraphs: list[Paragraph], parsed: list[ParsedParagraph], lexicon: CueLexicon, nlp: Language,
+    model: CueModel | None = None,
 ) -> list[Statement]:
     """Extract and attribute statements from the parsed paragraphs of one document."""
+    found = draft_by_rules(text, paragraphs, parsed, lexicon)
+    drafts = found.drafts + _learned_drafts(text, found, lexicon, model or load_cue_model())
+    drafts.sort(key=lambda d: d.start)
+    recognise_entities(nlp, _naming_sentences(drafts, found.sentences))
+    return _attribute(text, drafts, found.sentences, found.offsets, found.quotes)
+
+
+@dataclass
+class Drafting:
+    """What the rules found in one document, before speakers are resolved."""
+
+    quotes: list[Quote]
+    sentences: list[Span]
+    offsets: dict[int, int]  # id of a parsed paragraph's Doc -> its document offset
+    drafts: list[Draft]
+
+
+def draft_by_rules(
+    text: str, paragraphs: list[Paragraph], parsed: list[ParsedParagraph], lexicon: CueLexicon
+) -> Drafting:
+    """Find the statements the cue lexicon and the quotation marks give, unattributed."""
     quotes = find_quotes(text, paragraphs)
     sentences = [s for pp in parsed for s in pp.doc.sents]
     offsets = {id(pp.doc): pp.paragraph.start for pp in parsed}
@@ -197,9 +220,21 @@ def extract_parsed(
         drafts += _sentence_drafts(sent, base, text, quotes, used, lexicon)
     drafts += _headline_drafts(text, paragraphs, drafts)
     drafts += _orphan_quotes(text, quotes, used)
-    drafts.sort(key=lambda d: d.start)
-    recognise_entities(nlp, _naming_sentences(drafts, sentences))
-    return _attribute(text, drafts, sentences, offsets, quotes)
+    return Drafting(quotes, sentences, offsets, drafts)
+
+
+def _learned_drafts(text: str, found: Drafting, lexicon: CueLexicon, model: CueModel) -> list[Draft]:
+    """Add the statements the learned cue model finds where the rules found none."""
+    taken = [(d.start, d.end) for d in found.drafts]
+    quoted = [(q.mark_start, q.mark_end) for q in found.quotes]
+    scored = [(placed, model.probability(features(placed.candidate, lexicon.lemma(placed.candidate.cue))))
+              for placed in open_candidates(found.sentences, found.offsets, text, taken, quoted, _subject)]
+    drafts = []
+    for placed in choose(scored, model.threshold):
+        cue = placed.candidate.cue
+        drafts.append(Draft(placed.start, placed.end, _cue_text(cue), placed.candidate.mention,
+                            cue_at=found.offsets[id(cue.doc)] + cue.idx))
+    return drafts
 
 
 def _naming_sentences(drafts: list[Draft], sentences: list[Span]) -> list[Span]:

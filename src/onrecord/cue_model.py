@@ -1,0 +1,209 @@
+"""Learned attribution cues: statements whose cue is no verb of saying ("wants to ban X", "backed the plan").
+
+The cue lexicon (``data/cues.yaml``) finds what people say. News text also attributes positions,
+intentions and beliefs ("Smith supports the bill", "the campaign plans to appeal"), with thousands of
+different cue words, most of them rare. Rules over a list cannot follow that tail, so a logistic model
+scores every pair the parse offers (a word and one of its complements) that the rules left alone, from
+features of the parse: the word, the complement's relation, the subject, tense, negation.
+
+The weights in ``data/cue_model.json`` were fitted on PolNeAR's train split by
+``training/train_cue_model.py``. They are numbers per feature name (English words and dependency labels);
+no text of the corpus is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+from onrecord.errors import ConfigError
+
+# Dependents of a word that can hold what someone said, thinks or wants.
+COMPLEMENTS = frozenset({"ccomp", "xcomp", "dobj", "attr", "oprd", "acomp"})
+# Parts of speech a cue can have: "supports", "support for", "critical of".
+CUE_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ"})
+# Words that open a content and tell its type ("that", "to", "whether").
+OPENERS = frozenset({"that", "to", "whether", "if", "how", "what", "why", "who", "when", "where", "the", "a", "an"})
+PERSONAL = frozenset({"he", "she", "they", "i", "we", "you", "it", "who", "which", "that"})
+_SUFFIX_RE = re.compile(r"(?:ing|ed|es|e|s)$")
+_QUOTE_RE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
+
+# Finds who a cue's statement is from (the rules' own subject finder).
+SubjectFinder = Callable[[Token], "Span | None"]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A word that may be a cue, with one complement (or several joined) as its possible content."""
+
+    cue: Token
+    relation: str  # "ccomp", "dobj", "prep_for", "dobj+xcomp"
+    content: Span
+    mention: Span | None  # who would be speaking: the cue's subject
+
+
+@dataclass(frozen=True)
+class CueModel:
+    """A logistic model over feature names; a candidate is a statement when it scores ``threshold``."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+
+    def probability(self, features: Sequence[str]) -> float:
+        """Return the model's probability that a candidate with these features is a statement."""
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@cache
+def load_cue_model(path: str | None = None) -> CueModel:
+    """Load the packaged model (or the JSON file at ``path``)."""
+    try:
+        source = Path(path) if path else resources.files("onrecord").joinpath("data/cue_model.json")
+        data = json.loads(source.read_text(encoding="utf-8"))
+        return CueModel({str(k): float(v) for k, v in data["weights"].items()}, float(data["bias"]),
+                        float(data["threshold"]))
+    except (OSError, KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"cannot read the cue model {path or 'data/cue_model.json'}: {exc}") from exc
+
+
+def stem(word: str) -> str:
+    """Return a crude stem that joins a verb's forms ("supports", "supported" -> "support")."""
+    word = word.lower()
+    return _SUFFIX_RE.sub("", word) if len(word) > 4 else word
+
+
+def candidates(sent: Span, subject_of: SubjectFinder) -> Iterator[Candidate]:
+    """Yield every (word, complement) pair of a sentence, each complement alone and all of them joined."""
+    for token in sent:
+        if token.pos_ not in CUE_POS:
+            continue
+        parts = list(_complements(token))
+        mention = subject_of(token) if parts else None
+        for relation, head in parts:
+            yield Candidate(token, relation, _subtree(head), mention)
+        after = [(r, h) for r, h in parts if h.i > token.i]
+        if len(after) > 1:
+            start = min(h.left_edge.i for _, h in after)
+            end = max(h.right_edge.i for _, h in after)
+            yield Candidate(token, "+".join(sorted(r for r, _ in after)), sent.doc[start:end + 1], mention)
+
+
+def _complements(token: Token) -> Iterator[tuple[str, Token]]:
+    """Yield (relation, head) for each dependent of ``token`` that can be a content."""
+    for child in token.children:
+        if child.dep_ in COMPLEMENTS:
+            yield child.dep_, child
+        elif child.dep_ == "prep":
+            for grand in child.children:
+                if grand.dep_ in ("pobj", "pcomp"):
+                    yield "prep_" + child.lower_, grand
+        elif child.dep_ == "acl" and token.pos_ == "NOUN":
+            yield "acl", child
+
+
+def _subtree(head: Token) -> Span:
+    """Return the span a head's subtree covers."""
+    return head.doc[head.left_edge.i:head.right_edge.i + 1]
+
+
+def features(candidate: Candidate, lemma: str) -> list[str]:
+    """Return the feature names of a candidate; ``lemma`` is the cue word's lemma as the lexicon knows it."""
+    token, relation, content = candidate.cue, candidate.relation, candidate.content
+    word = stem(lemma)
+    subject = _subject_kind(candidate.mention)
+    first = content[0].lower_ if content[0].lower_ in OPENERS else content[0].pos_
+    found = [
+        f"w={word}", f"d={relation}", f"w|d={word}|{relation}", f"tag={token.tag_}", f"pos={token.pos_}",
+        f"tdep={token.dep_}", f"s={subject}", f"w|s={word}|{subject.split(':')[0]}", f"first={first}",
+        f"d|first={relation}|{first}", f"len={min(6, int(math.log2(len(content) + 1)))}",
+        f"side={'after' if content.start > token.i else 'before'}",
+    ]
+    if token.dep_ in ("xcomp", "ccomp", "advcl", "conj", "pcomp"):
+        found.append(f"h={stem(token.head.lower_)}")
+    if any(c.dep_ == "neg" for c in token.children):
+        found.append("neg")
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
+        found.append("passive")
+    if _QUOTE_RE.search(content.text):
+        found.append("quoted")
+    return found
+
+
+def _subject_kind(mention: Span | None) -> str:
+    """Describe a cue's subject: none, a pronoun (which one), a name, or a common noun (which one)."""
+    if mention is None:
+        return "none"
+    head = mention.root
+    if head.lower_ in PERSONAL:
+        return "pron:" + head.lower_
+    if head.pos_ == "PROPN":
+        return "name"
+    return "noun:" + stem(head.lower_)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A candidate with its content's document offsets (trimmed of edge punctuation)."""
+
+    candidate: Candidate
+    start: int
+    end: int
+
+
+def open_candidates(
+    sentences: Sequence[Span], offsets: dict[int, int], text: str, taken: Sequence[tuple[int, int]],
+    quoted: Sequence[tuple[int, int]], subject_of: SubjectFinder,
+) -> Iterator[Placed]:
+    """Yield the candidates the rules left open: cue and content clear of the rules' statements (``taken``).
+
+    PolNeAR gives each word to one attribution at most; and a word inside a quotation (``quoted``) is
+    someone's words, not a cue of the writer's.
+    """
+    for sent in sentences:
+        base = offsets[id(sent.doc)]
+        for found in candidates(sent, subject_of):
+            start, end = _trimmed(found.content, base, text)
+            at = base + found.cue.idx
+            if end - start < 2 or any(s <= at < e or (start < e and s < end) for s, e in taken):
+                continue
+            if any(s <= at < e for s, e in quoted):
+                continue
+            yield Placed(found, start, end)
+
+
+def choose(scored: Sequence[tuple[Placed, float]], threshold: float) -> list[Placed]:
+    """Keep the best candidate of each cue word, then the likeliest ones that do not overlap."""
+    best: dict[tuple[int, int], tuple[Placed, float]] = {}
+    for placed, p in scored:
+        key = (id(placed.candidate.cue.doc), placed.candidate.cue.i)
+        if p >= threshold and (key not in best or p > best[key][1]):
+            best[key] = (placed, p)
+    kept: list[Placed] = []
+    for placed, _ in sorted(best.values(), key=lambda pair: -pair[1]):
+        cue_at = placed.candidate.cue
+        if not any(k.start < placed.end and placed.start < k.end or k.candidate.cue == cue_at for k in kept):
+            kept.append(placed)
+    return sorted(kept, key=lambda placed: placed.start)
+
+
+def _trimmed(span: Span, base: int, text: str) -> tuple[int, int]:
+    """Return a span's document offsets without the spaces and punctuation at its edges."""
+    start, end = base + span.start_char, base + span.end_char
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+_TRIM = " \t\n,;:.\u2014\u2013-"
