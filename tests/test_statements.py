@@ -201,3 +201,19 @@ def test_in_a_poll_names_the_source(nlp: Language) -> None:
 def test_in_an_interview_the_subject_speaks(nlp: Language) -> None:
     s = only("In a radio interview, Lind compared the tariff to a tax on fishermen.", nlp)
     assert (s.cue, s.text, s.speaker_mention) == ("in", "Lind compared the tariff to a tax on fishermen", "Lind")
+
+
+def test_quote_with_its_own_attribution_is_not_resumed(nlp: Language) -> None:
+    text = ("\u201cThe count is final,\u201d Harlow Gazette's Mia Dorn wrote Friday. "
+            "\u201cThe court may still step in,\u201d analyst Tom Reyes wrote Monday.")
+    found = extract_statements(text, nlp)
+    assert [(s.text, s.speaker) for s in found] == [
+        ("The count is final,", "Mia Dorn"), ("The court may still step in,", "Tom Reyes")]
+
+
+def test_quote_after_a_narrative_sentence_is_not_resumed(nlp: Language) -> None:
+    text = ("\u201cThe count is final,\u201d Dorn wrote. Officials will certify the result next week. "
+            "\u201cNobody doubts it.\u201d")
+    found = extract_statements(text, nlp)
+    assert found[0].text == "The count is final,"
+    assert all("Officials" not in s.text for s in found)

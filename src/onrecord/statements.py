@@ -576,7 +576,7 @@ def _adjacent_quote(
         parts = [before[-1]]
         for q in quotes:
             if q not in used and q.mark_start > pos and q.paragraph == parts[-1].last_paragraph:
-                if not _resumes(text, pos if len(parts) == 1 else parts[-1].mark_end, q.mark_start, forms):
+                if not _resumes(text, pos if len(parts) == 1 else parts[-1].mark_end, q, forms):
                     break
                 parts.append(q)
         return parts
@@ -595,24 +595,45 @@ def _attribution_gap(text: str, start: int, end: int, opening: bool = False) -> 
     return not _sentence_ends(gap) and not (opening and ";" in gap)
 
 
-def _resumes(text: str, pos: int, mark_start: int, forms: frozenset[str]) -> bool:
+def _resumes(text: str, pos: int, quote: Quote, forms: frozenset[str]) -> bool:
     """Tell whether a quote resumes right after the attribution ('"A," he said, "B."' or '... said. "B."').
 
     PolNeAR counts both forms, and any quote that follows in the paragraph, as one attribution,
-    unless the words between bring in another cue ('..., he said, adding: "B."').
+    unless the words between bring in another cue ('..., he said, adding: "B."'), a narrative
+    sentence sits between ('"A," she said. Others disagree. "B."') or the quote has an
+    attribution of its own ('"B," he added.').
     """
-    gap = text[pos:mark_start]
+    gap = text[pos:quote.mark_start]
     if len(gap) > 2 * MAX_GAP or "\n" in gap or _MARK_RE.search(gap):
         return False
-    return not any(w in forms for w in re.findall(r"[a-z]+", gap.lower())[1:])
+    if any(w in forms for w in re.findall(r"[a-z]+", gap.lower())[1:]):
+        return False
+    ends = [m.end() for m in _SENTENCE_END_RE.finditer(gap) if _ends_sentence(m)]
+    if ends and (gap[ends[0]:].strip() or text[pos - 1:pos] in CLOSERS | TOGGLES):
+        return False  # more than the attribution sentence sits between the quotes
+    return not _attributed_after(text, quote, forms)
+
+
+def _attributed_after(text: str, quote: Quote, forms: frozenset[str]) -> bool:
+    """Tell whether an attribution follows a quote in its own sentence ('"B," expert Ann Lee wrote')."""
+    if text[quote.start:quote.end].rstrip()[-1:] not in _QUOTE_ENDS:
+        return False
+    tail = re.split(r"[.!?:;\n]", _MARK_RE.split(text[quote.mark_end:quote.mark_end + MAX_GAP])[0])[0]
+    return any(w in forms for w in re.findall(r"[a-z]+", tail.lower()))
 
 
 def _sentence_ends(gap: str) -> bool:
     """Tell whether a full stop, question or exclamation mark ends a sentence inside ``gap``."""
-    for m in re.finditer(r"(\w*)[.!?]\s", gap):
-        if m.group(1) not in _ABBREVIATIONS and not re.fullmatch(r"[A-Z]", m.group(1)):
-            return True
-    return False
+    return any(_ends_sentence(m) for m in _SENTENCE_END_RE.finditer(gap))
+
+
+_SENTENCE_END_RE = re.compile(r"(\w*)[.!?]\s")
+
+
+def _ends_sentence(match: re.Match[str]) -> bool:
+    """Tell whether a match of ``_SENTENCE_END_RE`` ends a sentence (not "Mr." or an initial)."""
+    word = match.group(1)
+    return word not in _ABBREVIATIONS and not re.fullmatch(r"[A-Z]", word)
 
 
 _ABBREVIATIONS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sen", "Gov", "Rep", "Gen", "Lt", "Col", "Sgt", "Prof",
