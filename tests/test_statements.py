@@ -217,3 +217,25 @@ def test_quote_after_a_narrative_sentence_is_not_resumed(nlp: Language) -> None:
     found = extract_statements(text, nlp)
     assert found[0].text == "The count is final,"
     assert all("Officials" not in s.text for s in found)
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("Mayor Kovac said the new bridge would open in May, which would ease traffic downtown.",
+     "the new bridge would open in May"),
+    ("Lind argued the tax was unfair to farmers, while the mayor sought to defend it.",
+     "the tax was unfair to farmers"),
+    ("Lind proposed a new toll on the bridge, a plan several council members have also backed.",
+     "a new toll on the bridge"),
+])
+def test_content_stops_before_a_closing_aside(text: str, content: str, nlp: Language) -> None:
+    assert extract_statements(text, nlp)[0].text == content
+
+
+def test_content_stops_before_a_clause_coordinated_after_a_comma(nlp: Language) -> None:
+    found = extract_statements("Kovac said the council had approved the budget, and the opposition rejected it.", nlp)
+    assert found[0].text == "the council had approved the budget"
+
+
+def test_content_keeps_a_second_that_clause(nlp: Language) -> None:
+    s = only("Kovac said the council had approved the budget and that it would pass.", nlp)
+    assert s.text == "the council had approved the budget and that it would pass"

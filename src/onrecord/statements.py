@@ -491,7 +491,7 @@ def _content_clause(token: Token, lexicon: CueLexicon) -> Span | None:
                 end = min(end, cues[0].left_edge.i - 1)
                 while end > start and (token.doc[end].dep_ == "cc" or token.doc[end].is_punct):
                     end -= 1
-            return token.doc[start:end + 1]
+            return _trim_tail(token.doc[start:end + 1])
     return None
 
 
@@ -504,8 +504,14 @@ def _goes_on(clause: Token, lexicon: CueLexicon) -> bool:
     if lexicon.lemma(clause) in lexicon.speech or clause.tag_ == "VBG":
         return False
     if clause.dep_ == "conj":
-        return any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in clause.children)
+        return any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in clause.children) and not _after_comma(clause)
     return clause.dep_ == "advcl"
+
+
+def _after_comma(clause: Token) -> bool:
+    """Tell whether a coordinated clause follows a comma (", and they rejected ...")."""
+    doc, first = clause.doc, clause.left_edge.i
+    return first > 1 and doc[first - 1].dep_ == "cc" and doc[first - 2].text == ","
 
 
 def _object_content(token: Token, needs_complement: bool = False) -> Span | None:
@@ -526,7 +532,34 @@ def _object_content(token: Token, needs_complement: bool = False) -> Span | None
     parts += [c for c in objs[0].children if c.dep_ in ("oprd", "appos") and c.i > objs[0].i]
     if needs_complement and len(parts) == 1 and objs[0].head.i == token.i:
         return None
-    return token.doc[objs[0].left_edge.i:max(p.right_edge.i for p in parts) + 1]
+    return _trim_tail(token.doc[objs[0].left_edge.i:max(p.right_edge.i for p in parts) + 1])
+
+
+def _trim_tail(span: Span) -> Span:
+    """Drop an aside that closes a content span after a comma: a non-restrictive relative clause
+    (", which ..."), a "while"/"as" clause or an appositive noun (", an approach ...").
+
+    PolNeAR ends the content before such an aside more often than not; other trailing clauses
+    ("because ...", ", adding ...") it keeps.
+    """
+    doc = span.doc
+    for token in span[2:]:
+        if token.right_edge.i < span.end - 1 or not span.start <= token.head.i < span.end:
+            continue
+        comma = doc[token.left_edge.i - 1]
+        if comma.i > span.start + 1 and comma.text == "," and _is_aside(token):
+            return doc[span.start:comma.i]
+    return span
+
+
+def _is_aside(token: Token) -> bool:
+    """Tell whether a clause or phrase after a comma is an aside ("which ...", "while ...", "a rule ...")."""
+    first = token.doc[token.left_edge.i].lower_
+    if token.dep_ == "relcl":
+        return first in ("which", "who", "where")
+    if token.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in ("while", "as") for c in token.children)
+    return token.dep_ == "appos" and token.tag_ == "NN"
 
 
 def _has_to(token: Token) -> bool:
