@@ -239,3 +239,12 @@ def test_content_stops_before_a_clause_coordinated_after_a_comma(nlp: Language) 
 def test_content_keeps_a_second_that_clause(nlp: Language) -> None:
     s = only("Kovac said the council had approved the budget and that it would pass.", nlp)
     assert s.text == "the council had approved the budget and that it would pass"
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("Morrow rejected the deal to save the port.", "the deal to save the port"),
+    ("Lind warned the council about the cost of the new bridge.", "the council about the cost of the new bridge"),
+    ("Morrow criticized his rival over his stance on taxes.", "his rival over his stance on taxes"),
+])
+def test_object_content_keeps_its_aim_and_topic(text: str, content: str, nlp: Language) -> None:
+    assert only(text, nlp).text == content

@@ -532,7 +532,19 @@ def _object_content(token: Token, needs_complement: bool = False) -> Span | None
     parts += [c for c in objs[0].children if c.dep_ in ("oprd", "appos") and c.i > objs[0].i]
     if needs_complement and len(parts) == 1 and objs[0].head.i == token.i:
         return None
-    return _trim_tail(token.doc[objs[0].left_edge.i:max(p.right_edge.i for p in parts) + 1])
+    end = max(p.right_edge.i for p in parts)
+    for c in token.rights:
+        if c.left_edge.i == end + 1 and _completes_object(c):
+            end = c.right_edge.i
+    return _trim_tail(token.doc[objs[0].left_edge.i:end + 1])
+
+
+def _completes_object(modifier: Token) -> bool:
+    """Tell whether a phrase after a cue's object is part of what was said: its aim ("dismissed the
+    rules [to curb sales]") or topic ("warned the council [about the cost]", "[over the deal]")."""
+    if modifier.dep_ == "advcl":
+        return _has_to(modifier)
+    return modifier.dep_ == "prep" and modifier.lower_ in ("to", "against", "about", "with", "in", "over")
 
 
 def _trim_tail(span: Span) -> Span:
