@@ -248,3 +248,19 @@ def test_content_keeps_a_second_that_clause(nlp: Language) -> None:
 ])
 def test_object_content_keeps_its_aim_and_topic(text: str, content: str, nlp: Language) -> None:
     assert only(text, nlp).text == content
+
+
+_LONG_ATTRIBUTION = ("said Mara Lind, a retired captain who ran the harbour line for thirty years before she joined "
+                     "the council and later chaired its transport board")
+
+
+def test_split_quote_stops_before_a_part_its_long_attribution_outweighs(nlp: Language) -> None:
+    s = only(f'"The ferry is safe," {_LONG_ATTRIBUTION}, "truly."', nlp)
+    assert s.text == "The ferry is safe,"
+
+
+def test_quote_paragraph_after_a_long_attribution_is_not_joined(nlp: Language) -> None:
+    text = f'"The ferry is safe," {_LONG_ATTRIBUTION}.\n\n"We checked it twice."'
+    assert only(text, nlp).text == "The ferry is safe,"
+    joined = only('"The ferry is safe," Lind said.\n\n"We checked it twice."', nlp)
+    assert joined.text.endswith("We checked it twice.")

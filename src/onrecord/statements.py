@@ -624,10 +624,42 @@ def _adjacent_quote(
                 if not _resumes(text, pos if len(parts) == 1 else parts[-1].mark_end, q, forms):
                     break
                 parts.append(q)
-        return parts
+        return _best_prefix(text, parts)
     if after and re.search(r"[:,]\s*$", text[pos:after[0].mark_start]):
         return [after[0]]
     return None
+
+
+def _best_prefix(text: str, parts: list[Quote]) -> list[Quote]:
+    """Return the leading parts of a split quote that one contiguous span should cover.
+
+    PolNeAR marks the parts of '"A," said X, a long description, "B."' as one discontinuous
+    content; a statement is one span, so it stops before a part whose attribution in between
+    would outweigh it (the overlap with all the parts is then highest).
+    """
+    quoted = [_size(text, q.start, q.end) for q in parts]
+    total = sum(quoted)
+
+    def overlap(k: int) -> float:
+        inside = sum(quoted[:k])
+        return inside / max(1, total + _size(text, parts[0].start, parts[k - 1].end) - inside)
+
+    return parts[:max(range(1, len(parts) + 1), key=overlap)]
+
+
+def _size(text: str, start: int, end: int) -> int:
+    """Count the characters of ``text[start:end]`` that PolNeAR scoring weighs (no spaces or quote marks)."""
+    return sum(1 for c in text[start:end] if not c.isspace() and c not in _QUOTE_MARKS)
+
+
+def _worth_joining(text: str, start: int, end: int, next_start: int, next_end: int) -> bool:
+    """Tell whether one span over two quotes and what lies between them overlaps both better than
+    the first quote alone (a long attribution between them outweighs the second quote)."""
+    first, second = _size(text, start, end), _size(text, next_start, next_end)
+    return (first + second) / max(1, _size(text, start, next_end)) >= first / max(1, first + second)
+
+
+_QUOTE_MARKS = frozenset("\"\u201c\u201d\u201e\u00ab\u00bb")
 
 
 def _attribution_gap(text: str, start: int, end: int, opening: bool = False) -> bool:
@@ -834,6 +866,8 @@ def _attribute(
                 continue  # a quote far from any statement is a title or a slogan, not a continuation
             if last.kind != "indirect":
                 # PolNeAR (and readers) take a quote-only paragraph as more of the quote before it
+                if not _worth_joining(text, last.start, last.end, draft.start, draft.end):
+                    continue
                 last.end, last.text = draft.end, text[last.start:draft.end]
                 last.kind = kind_of(last.start, last.end, text, quotes)
                 continue
