@@ -135,3 +135,60 @@ def test_participle_after_a_preposition_takes_the_clause_subject(nlp: Language) 
 def test_issued_statement_speaks_for_its_issuer(nlp: Language) -> None:
     found = statements("The harbour office released a statement saying the port would reopen.", nlp)
     assert [(s.speaker_mention, s.speaker) for s in found] == [("The harbour office", "harbour office")]
+
+
+# Given names the name list does not know, so these tests read only the document's own evidence.
+SCHOOL_STORY = (
+    "Demelza Pascoe said on Monday that the school would open in May, and she thanked the teachers.\n\n"
+    "Jago Trewin said he had toured the classrooms.\n\n"
+    "\u201cThe children deserve this,\u201d she said."
+)
+
+
+def test_she_skips_the_last_speaker_when_he_is_a_man(nlp: Language) -> None:
+    assert speakers(SCHOOL_STORY, nlp)[-1] == ("she", "Demelza Pascoe")
+
+
+def test_gender_comes_from_the_pronoun_that_follows_a_subject(nlp: Language) -> None:
+    index = build_index(list(nlp(SCHOOL_STORY.replace("\n\n", " ")).sents))
+    pascoe, trewin = index.person("Pascoe"), index.person("Trewin")
+    assert pascoe is not None and trewin is not None
+    assert (pascoe.gender, trewin.gender) == ("female", "male")
+
+
+def test_a_pronoun_after_another_name_is_no_evidence(nlp: Language) -> None:
+    doc = nlp("Jago Trewin said that Demelza Pascoe would lead the school, and she agreed.")
+    trewin = build_index(list(doc.sents)).person("Trewin")
+    assert trewin is not None and trewin.gender is None
+
+
+def test_honorific_and_role_noun_tell_the_gender(nlp: Language) -> None:
+    text = ("Mrs. Demelza Pascoe said the bridge was safe.\n\n"
+            "Jago Trewin, the congresswoman's husband, said the bridge was closed.\n\n"
+            "\u201cWe checked every cable,\u201d he said.\n\n"
+            "\u201cIt will reopen on Friday,\u201d she said.")
+    assert speakers(text, nlp)[-2:] == [("he", "Jago Trewin"), ("she", "Demelza Pascoe")]
+
+
+def test_he_does_not_resolve_to_a_woman(nlp: Language) -> None:
+    text = ("Senara Pengelly said on Monday that she would run for mayor.\n\n"
+            "\u201cThe town needs a new road,\u201d he said.")
+    assert speakers(text, nlp)[-1] == ("he", None)
+
+
+def test_unknown_gender_stays_compatible(nlp: Language) -> None:
+    text = "Hedra Quick said the ferry would run.\n\n\u201cWe have a new boat,\u201d she said."
+    assert speakers(text, nlp)[-1] == ("she", "Hedra Quick")
+
+
+def test_a_woman_the_recogniser_did_not_read_takes_her_pronoun(nlp: Language) -> None:
+    pytest.importorskip("gender_guesser", reason="the given-name list comes from gender-guesser")
+    text = ("Harbour spokesman Pavel Orlov said the vote was fair.\n\n"
+            "His rival in the race, Ingrid Sander, came second. However, she refused to accept the result.")
+    assert speakers(text, nlp)[-1] == ("she", "Ingrid Sander")
+
+
+def test_an_honorific_keeps_a_wife_apart_from_her_husband(nlp: Language) -> None:
+    text = ("Jago Trewin said he had sold the farm.\n\n"
+            "Mrs. Trewin said the farm had been in her family for a century.")
+    assert [s.speaker for s in statements(text, nlp)] == ["Jago Trewin", "Trewin"]

@@ -4,14 +4,19 @@ No coreference model is available, so resolution works on the spaCy parse and en
 names are expanded to the fullest form the document uses ("Peskov" -> "Dmitry Peskov"), titles
 in front of a name become the speaker's role ("Kremlin spokesman Dmitry Peskov"), role nominals
 ("the spokesman", "the Kremlin representative") find the person holding that role here, and
-pronouns find the most salient recent person (or organisation for "they").
+pronouns find the most salient recent person (or organisation for "they"). A person's gender, when the
+document shows it (honorifics, gendered role nouns, the pronouns that follow them as subject, else a
+given name from gender-guesser's offline list), keeps "she" from resolving to a man and "he" to a woman.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal
 
 from spacy.tokens import Span, Token
 
@@ -31,6 +36,34 @@ ROLE_NOUNS = frozenset({
 # Different words for the same office: "the Kremlin representative" finds the Kremlin spokesman.
 ROLE_SYNONYMS = {"spokesman": "spokes", "spokeswoman": "spokes", "spokesperson": "spokes",
                  "representative": "spokes", "aide": "spokes", "secretary": "spokes"}
+
+
+Gender = Literal["male", "female"]
+PRONOUN_GENDER: dict[str, Gender] = {
+    **dict.fromkeys(("he", "him", "his", "himself"), "male"),
+    **dict.fromkeys(("she", "her", "hers", "herself"), "female"),
+}
+HONORIFIC_GENDER: dict[str, Gender] = {
+    **dict.fromkeys(("mr", "mr.", "sir", "messrs."), "male"),
+    **dict.fromkeys(("mrs", "mrs.", "ms", "ms.", "miss", "lady", "dame", "madam"), "female"),
+}
+# Role and kinship nouns that tell a person's gender. Words like "chairman" or "spokesman" are not
+# evidence: newsrooms use them for women too.
+ROLE_GENDER: dict[str, Gender] = {
+    **dict.fromkeys((
+        "husband", "father", "son", "brother", "uncle", "nephew", "grandfather", "grandson", "boyfriend",
+        "widower", "king", "prince", "duke", "emperor", "businessman", "congressman", "councilman",
+        "assemblyman", "sportsman", "stepfather", "stepson", "fiance", "monk", "dad"), "male"),
+    **dict.fromkeys((
+        "wife", "mother", "daughter", "sister", "aunt", "niece", "grandmother", "granddaughter", "girlfriend",
+        "widow", "queen", "princess", "duchess", "empress", "businesswoman", "congresswoman", "councilwoman",
+        "assemblywoman", "spokeswoman", "chairwoman", "sportswoman", "stepmother", "stepdaughter",
+        "fiancee", "actress", "waitress", "heiress", "hostess", "nun", "mom", "lady"), "female"),
+}
+_SURE: dict[str, Gender] = {"male": "male", "female": "female"}
+# Evidence weights: a title or role noun says it outright; a given name usually does ("Lindsey" does
+# not); one following pronoun may be a misreading.
+_STRONG, _NAME, _WEAK = 3, 2, 1
 
 
 @dataclass(frozen=True)
@@ -57,6 +90,17 @@ class _Person:
 
     name: str
     roles: list[str] = field(default_factory=list)
+    votes: Counter[Gender] = field(default_factory=Counter)  # weighted evidence from this document
+
+    @property
+    def gender(self) -> Gender | None:
+        """Return the gender the document's evidence and the given name point to, if any."""
+        votes = self.votes.copy()
+        given = _given_name_gender(self.name)
+        if given:
+            votes[given] += _NAME
+        male, female = votes["male"], votes["female"]
+        return None if male == female else "male" if male > female else "female"
 
 
 @dataclass
@@ -68,17 +112,26 @@ class SpeakerIndex:
     # every named person or group mention, in text order
     mentions: list[Mentioned] = field(default_factory=list)
 
-    def person(self, surface: str) -> _Person | None:
-        """Return the person whose fullest name ends like ``surface`` (or equals it)."""
+    def person(self, surface: str, gender: Gender | None = None) -> _Person | None:
+        """Return the person whose fullest name ends like ``surface`` (or equals it), of a gender
+        compatible with ``gender`` or with the honorific ``surface`` starts with."""
         words = _name_words(surface)
+        if len(words) > 1 and words[0] in HONORIFIC_GENDER:
+            gender, words = gender or HONORIFIC_GENDER[words[0]], words[1:]
         if not words:
             return None
         for p in self.people:
             names = _name_words(p.name)
             shorter = min(len(names), len(words))
-            if names[-shorter:] == words[-shorter:]:  # "Peskov" and "Dmitry Peskov" are one person
+            # "Peskov" and "Dmitry Peskov" are one person; "Mrs. Lind" is not "Tom Lind"
+            if names[-shorter:] == words[-shorter:] and (gender is None or p.gender in (None, gender)):
                 return p
         return None
+
+    def gender_of(self, speaker: Speaker) -> Gender | None:
+        """Return the known gender of a speaker (None for groups and people of unknown gender)."""
+        person = self.person(speaker.name) if speaker.name and speaker.type == "PERSON" else None
+        return person.gender if person else None
 
 
 def _name_words(name: str) -> list[str]:
@@ -92,16 +145,16 @@ def build_index(sentences: Sequence[Span]) -> SpeakerIndex:
     >>> index = build_index(list(nlp("Kremlin spokesman Dmitry Peskov spoke.").sents))  # doctest: +SKIP
     """
     index = SpeakerIndex()
-    for sent in sentences:
-        for ent in sent.ents:
+    for n, sent in enumerate(sentences):
+        following = sentences[n + 1] if n + 1 < len(sentences) else None
+        for ent in [*sent.ents, *_unrecognised_names(sent)]:
             if not _NAME_RE.match(ent.text):
                 continue
-            # Only the subject of a main clause becomes salient: "X said that Y had not spoken" leaves
-            # Y inside the reported content, and a following "he said" still means X.
-            subject = ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.head.dep_ == "ROOT"
+            subject = _main_subject(ent.root)
             if ent.label_ == "PERSON":
-                ent = _full_name(ent)
+                ent = _full_name(ent) if ent in sent.ents else ent
                 person = _add_person(index, ent)
+                _add_evidence(person, ent, following if subject else None)
                 index.mentions.append(Mentioned(ent.start_char + _base(sent), Speaker(
                     person.name, "PERSON", role_of(ent)), subject))
             elif ent.label_ in GROUP_LABELS:
@@ -109,7 +162,128 @@ def build_index(sentences: Sequence[Span]) -> SpeakerIndex:
                 index.groups.setdefault(name.lower(), ent.label_)
                 where = ent.start_char + _base(sent)
                 index.mentions.append(Mentioned(where, Speaker(name, ent.label_), subject))
+    index.mentions.sort(key=lambda m: m.start)
     return index
+
+
+def _main_subject(token: Token) -> bool:
+    """Tell whether a name is the subject of a main clause, or in apposition to it ("His rival, X, came
+    second"). Only such a name becomes salient: "X said that Y had not spoken" leaves Y inside the
+    reported content, and a following "he said" still means X."""
+    if token.dep_ == "appos" and token.head.dep_ in ("nsubj", "nsubjpass"):
+        token = token.head
+    return token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT"
+
+
+def _unrecognised_names(sent: Span) -> list[Span]:
+    """Return people the recogniser did not read (it runs on few sentences): a main-clause subject
+    written as proper nouns whose given name is on the name list ("Svetlana Tikhanovskaya")."""
+    found = []
+    for token in sent:
+        if token.pos_ != "PROPN" or token.ent_type_ or token.lower_ in _PLACE_WORDS or not _main_subject(token):
+            continue
+        words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
+        chain = list(sent.doc[words[0].i:token.i + 1])
+        given = _given_name([t.text for t in chain])
+        # the name runs from the given name on: "Texas Sen. Ted Cruz" is Ted Cruz
+        name = chain[given[0]:] if given else []
+        if 1 < len(name) <= 3 and all(t.is_title and not t.ent_type_ for t in name):
+            found.append(Span(sent.doc, name[0].i, token.i + 1, label="PERSON"))
+    return found
+
+
+# Last words of names of places and bodies, which may follow a given name ("Sunshine State").
+_PLACE_WORDS = frozenset({
+    "state", "states", "city", "county", "street", "avenue", "road", "square", "bridge", "university",
+    "college", "school", "party", "house", "center", "centre", "hall", "park", "river", "beach", "valley",
+    "island", "airport", "church", "company", "group", "foundation", "institute", "committee", "council",
+    "court", "department", "news", "times", "post", "journal", "network", "campaign", "club", "fund",
+})
+
+
+def _honorific(ent: Span) -> Gender | None:
+    """Return the gender of an honorific in front of (or starting) a name ("Mrs. Lind")."""
+    titles = [ent[0]] + ([ent.doc[ent.start - 1]] if ent.start > 0 else [])
+    return next((HONORIFIC_GENDER[t.lower_] for t in titles if t.lower_ in HONORIFIC_GENDER), None)
+
+
+def _add_evidence(person: _Person, ent: Span, following: Span | None) -> None:
+    """Count what the text says about a person's gender: an honorific or gendered role noun next to
+    the name, and the pronoun that picks up the name when it is a main-clause subject."""
+    honorific = _honorific(ent)
+    if honorific:
+        person.votes[honorific] += _STRONG
+    nouns = [t for t in ent.root.children if t.dep_ == "appos"]
+    if ent.root.dep_ == "appos":
+        nouns.append(ent.root.head)
+    words = [t.lower_ for t in ent.root.lefts if t.i < ent.start] + [t.lower_ for t in nouns]
+    for gender in (ROLE_GENDER.get(w) for w in words):
+        if gender:
+            person.votes[gender] += _STRONG
+    if following is not None:
+        gender = _next_pronoun(ent, following)
+        if gender:
+            person.votes[gender] += _WEAK
+
+
+def _next_pronoun(ent: Span, following: Span) -> Gender | None:
+    """Return the gender of the first subject or possessive pronoun after a subject name, in its
+    sentence or the next one of the paragraph, unless another name or a quote comes first (then the
+    pronoun may be someone else's)."""
+    sent = ent.sent
+    tokens = list(sent.doc[ent.end:sent.end])
+    if following.doc is sent.doc and following.start == sent.end:
+        tokens += list(following)
+    for token in tokens:
+        if token.is_quote or _may_name_a_person(token):
+            return None
+        if token.lower_ in PRONOUN_GENDER and token.dep_ in ("nsubj", "nsubjpass", "poss"):
+            return PRONOUN_GENDER[token.lower_]
+    return None
+
+
+def _may_name_a_person(token: Token) -> bool:
+    """Tell whether a token may be part of a person's name (a proper noun of no other entity type;
+    most sentences are not read by the recogniser, so a weekday or month is told by its spelling)."""
+    if token.pos_ != "PROPN" or token.ent_type_ not in ("", "PERSON"):
+        return False
+    return token.ent_type_ == "PERSON" or not _CALENDAR_RE.fullmatch(token.text)
+
+
+_CALENDAR_RE = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June"
+                          r"|July|August|September|October|November|December|[A-Z][a-z]{2}\.")
+
+
+@cache
+def _name_list() -> Callable[[str], str] | None:
+    """Load gender-guesser's offline given-name list once (None when the package is absent)."""
+    try:
+        from gender_guesser.detector import Detector
+    except ImportError:
+        return None
+    guess: Callable[[str], str] = Detector(case_sensitive=False).get_gender
+    return guess
+
+
+def _given_name_gender(name: str) -> Gender | None:
+    """Return the gender the name list gives a person's given name ("Svetlana Tikhanovskaya" -> female)."""
+    found = _given_name(name.replace(".", " ").split())
+    return found[1] if found else None
+
+
+def _given_name(words: Sequence[str]) -> tuple[int, Gender | None] | None:
+    """Find the given name among the words of a name, with the gender the name list gives it: the
+    nearest word before the surname that the list knows ("Virginia Gov. Terry McAuliffe" -> Terry).
+    A "mostly" answer ("Bernie") or a name used for both still finds the name, with no gender."""
+    guess = _name_list()
+    if guess is None:
+        return None
+    for n in range(len(words) - 2, -1, -1):
+        if len(words[n]) > 1 and words[n][0].isupper():
+            answer = guess(words[n])
+            if answer != "unknown":
+                return n, _SURE.get(answer)
+    return None
 
 
 def _base(span: Span) -> int:
@@ -122,20 +296,24 @@ _NAME_RE = re.compile(r"^(?:the |The )?[A-Z][\w.'\u2019 -]*$")
 
 
 def _full_name(ent: Span) -> Span:
-    """Extend a PERSON entity over given names the recogniser left out ("Dmitry" in "Spokesman Dmitry Peskov")."""
+    """Extend a PERSON entity over given names the recogniser left out ("Dmitry" in "Spokesman Dmitry Peskov")
+    and drop an honorific from its front."""
     start = ent.start
     while start > 0:
         prev = ent.doc[start - 1]
-        if prev.pos_ != "PROPN" or not prev.is_title or prev.lower_ in ROLE_NOUNS or prev.ent_type_:
+        if prev.pos_ != "PROPN" or not prev.is_title or prev.lower_ in ROLE_NOUNS or prev.ent_type_ \
+                or prev.lower_ in HONORIFIC_GENDER:
             break
         start -= 1
-    return ent.doc[start:ent.end] if start < ent.start else ent
+    if start < ent.end - 1 and ent.doc[start].lower_ in HONORIFIC_GENDER:
+        start += 1  # "Mrs. Pascoe" is Pascoe: the honorific only tells her gender
+    return ent.doc[start:ent.end] if start != ent.start else ent
 
 
 def _add_person(index: SpeakerIndex, ent: Span) -> _Person:
     """Record a PERSON entity: merge it into a known person or add a new one, keep its role."""
     name = ent.text.removesuffix("'s").removesuffix("\u2019s").strip()
-    known = index.person(name)
+    known = index.person(name, _honorific(ent))
     if known is None:
         known = _Person(name)
         index.people.append(known)
@@ -182,7 +360,7 @@ def resolve(mention: Span, index: SpeakerIndex, recent: Sequence[Mentioned]) -> 
     if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
         return resolve(_noun_phrase(head.head.head), index, recent)
     if lower in PERSON_PRONOUNS:
-        return _antecedent(mention, index, recent, person=True)
+        return _antecedent(mention, index, recent, person=True, gender=PRONOUN_GENDER[lower])
     if lower in GROUP_PRONOUNS and head.pos_ == "PRON":
         return _antecedent(mention, index, recent, person=False)
     if head.pos_ == "PRON":
@@ -209,7 +387,7 @@ def _named(mention: Span, index: SpeakerIndex) -> Speaker | None:
     """Resolve a mention that carries a name (entity or proper noun)."""
     for ent in mention.ents:
         if ent.label_ == "PERSON" and ent.start <= mention.root.i < ent.end and _NAME_RE.match(ent.text):
-            person = index.person(ent.text)
+            person = index.person(ent.text, _honorific(ent))
             name = person.name if person else ent.text
             known_role = person.roles[0] if person and person.roles else None
             return Speaker(name, "PERSON", role_of(ent) or known_role)
@@ -246,7 +424,7 @@ def _by_role(mention: Span, index: SpeakerIndex, recent: Sequence[Mentioned]) ->
     if mention[0].lower_ != "the":
         return None
     fits = [m for m in recent if not _contradicts(mention.text, m.speaker.role or "")]
-    found = _antecedent(mention, index, fits, person=True)
+    found = _antecedent(mention, index, fits, person=True, gender=ROLE_GENDER.get(head))
     return Speaker(found.name, "PERSON", _strip_the(mention)) if found.name else None
 
 
@@ -277,14 +455,22 @@ def _office(word: str) -> str:
     return ROLE_SYNONYMS.get(word, word)
 
 
-def _antecedent(mention: Span, index: SpeakerIndex, recent: Sequence[Mentioned], person: bool) -> Speaker:
+def _antecedent(
+    mention: Span, index: SpeakerIndex, recent: Sequence[Mentioned], person: bool, gender: Gender | None = None
+) -> Speaker:
     """Find a pronoun's antecedent by salience: a person (or group) who became the subject of a
-    sentence after the last speaker of that kind, else that last speaker, else the last one named."""
+    sentence after the last speaker of that kind, else that last speaker, else the last one named.
+    A person whose known gender differs from ``gender`` is passed over for the next most salient one
+    (a person of unknown gender fits either)."""
     start = mention.start_char + _base(mention)
-    fits = [m for m in recent if m.start < start and m.speaker.name and _kind_fits(m.speaker, person)]
-    named = [m for m in index.mentions if m.start < start and _kind_fits(m.speaker, person)
+
+    def fits(speaker: Speaker) -> bool:
+        return _kind_fits(speaker, person) and (not gender or index.gender_of(speaker) in (None, gender))
+
+    earlier = [m for m in recent if m.start < start and m.speaker.name and fits(m.speaker)]
+    named = [m for m in index.mentions if m.start < start and fits(m.speaker)
              and not start <= m.start < mention.end_char + _base(mention)]
-    last = fits[-1] if fits else None
+    last = earlier[-1] if earlier else None
     newer = [m for m in named if m.subject and (last is None or m.start > last.start)]
     if newer:
         return newer[-1].speaker
@@ -293,7 +479,8 @@ def _antecedent(mention: Span, index: SpeakerIndex, recent: Sequence[Mentioned],
     if named:
         return named[-1].speaker
     # the small model often types an unfamiliar name as ORG: fall back on the last named speaker
-    others = [m for m in recent if m.start < start and m.speaker.name and m.speaker.type != "GPE"]
+    others = [m for m in recent if m.start < start and m.speaker.name and m.speaker.type != "GPE"
+              and (not gender or index.gender_of(m.speaker) in (None, gender))]
     return others[-1].speaker if others and person else Speaker(None)
 
 
