@@ -226,6 +226,9 @@ def test_quote_after_a_narrative_sentence_is_not_resumed(nlp: Language) -> None:
      "the tax was unfair to farmers"),
     ("Lind proposed a new toll on the bridge, a plan several council members have also backed.",
      "a new toll on the bridge"),
+    ("Lind noted that ferry traffic had reached two million trips \u2014 a record for the old port.",
+     "that ferry traffic had reached two million trips"),
+    ("Morrow refused to back the harbour plan, which the council passed in May.", "to back the harbour plan"),
 ])
 def test_content_stops_before_a_closing_aside(text: str, content: str, nlp: Language) -> None:
     assert extract_statements(text, nlp)[0].text == content

@@ -559,9 +559,12 @@ def _trim_tail(span: Span) -> Span:
         if token.right_edge.i < span.end - 1 or not span.start <= token.head.i < span.end:
             continue
         comma = doc[token.left_edge.i - 1]
-        if comma.i > span.start + 1 and comma.text == "," and _is_aside(token):
+        if comma.i > span.start + 1 and comma.text in _ASIDE_MARKS and _is_aside(token):
             return doc[span.start:comma.i]
     return span
+
+
+_ASIDE_MARKS = frozenset({",", "-", "--", "\u2013", "\u2014"})
 
 
 def _is_aside(token: Token) -> bool:
@@ -571,7 +574,7 @@ def _is_aside(token: Token) -> bool:
         return first in ("which", "who", "where")
     if token.dep_ == "advcl":
         return any(c.dep_ == "mark" and c.lower_ in ("while", "as") for c in token.children)
-    return token.dep_ == "appos" and token.tag_ == "NN"
+    return token.dep_ == "appos" and token.tag_ in ("NN", "NNS")
 
 
 def _has_to(token: Token) -> bool:
@@ -775,7 +778,7 @@ def _refusal_draft(token: Token, base: int, text: str, lexicon: CueLexicon) -> D
     """Build the statement of a refusal: "declined to comment on X" (the content starts at "to")."""
     for child in token.children:
         if child.dep_ == "xcomp" and _has_to(child):
-            start, end = _char_span(token.doc[child.left_edge.i:child.right_edge.i + 1], base, text)
+            start, end = _char_span(_trim_tail(token.doc[child.left_edge.i:child.right_edge.i + 1]), base, text)
             return Draft(start, end, f"{token.text} to {child.text}", _subject(token))
     return None
 
