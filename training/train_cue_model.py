@@ -1,0 +1,243 @@
+"""Fit the learned cue model (``src/onrecord/data/cue_model.json``) on PolNeAR's train split.
+
+Usage: .venv/bin/python training/train_cue_model.py [--data ../shared/data/polnear/data] [--folds 5]
+       [--cache PARSE.spacy] [--out src/onrecord/data/cue_model.json]
+
+Two logistic regressions are fitted over feature names (``onrecord.cue_model``): one vets each
+statement the rules find (positive when its content matches a gold attribution under the scorer's
+strict rule, Jaccard >= 0.5), one scores every (word, complement) pair the rules leave open (positive
+likewise). Thresholds are chosen on out-of-fold probabilities (folds by article), one pair per preset:
+the best train recall whose train precision stays above the preset's floor. Only feature names,
+weights and thresholds are written; no text of the corpus.
+Needs scikit-learn (a development dependency) and ``../shared``; dev is never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+from spacy.tokens import DocBin
+
+from onrecord.cue_model import Logistic, Placed, choose, features, open_candidates
+from onrecord.nlp import ParsedParagraph, load_pipeline, parse_paragraphs, split_paragraphs
+from onrecord.statements import (
+    Draft,
+    _dedupe,
+    draft_by_rules,
+    draft_features,
+    load_cues,
+    may_carry_statement,
+    source_of,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+# Each preset's floor on train precision (strict rule) and whether it may drop the rules' statements;
+# within these, the thresholds with the best recall. Only "precise" second-guesses the rules: vetting
+# also drops sound statements of rare shapes, which a user asking for more recall would not want.
+PRESET_LIMITS = {"precise": (0.85, True), "balanced": (0.82, False), "broad": (0.78, False)}
+SHARED = ROOT.parent / "shared"
+
+
+@dataclass
+class Example:
+    """One item to score in one article: its features, its character set and its gold label."""
+
+    article: int
+    features: list[str]
+    chars: set[int]  # the scorer's character set of the content
+    positive: bool
+    placed: Placed | None = None  # open candidates only
+    draft: Draft | None = None  # the rules' statements only
+
+
+@dataclass
+class Article:
+    """One article's golds, as the scorer's character sets, and the spans of their sources."""
+
+    golds: list[set[int]]
+    sources: list[list[tuple[int, int]]]
+
+
+def load_scorer() -> ModuleType:
+    """Import the shared scorer, the contract for what counts as a match."""
+    spec = importlib.util.spec_from_file_location("polnear_score", SHARED / "eval" / "polnear_score.py")
+    if spec is None or spec.loader is None:
+        raise SystemExit("cannot load ../shared/eval/polnear_score.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["polnear_score"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def parse(texts: list[str], cache: Path | None) -> list[list[ParsedParagraph]]:
+    """Parse each article's paragraphs as the pipeline does (reusing ``cache``, a DocBin, if it exists)."""
+    lexicon, nlp = load_cues(), load_pipeline()
+    chosen = [[p for p in split_paragraphs(t) if may_carry_statement(p.text, lexicon.forms)] for t in texts]
+    if cache and cache.is_file():
+        docs = iter(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        return [[ParsedParagraph(p, next(docs)) for p in paragraphs] for paragraphs in chosen]
+    parsed = [found for _, found in parse_paragraphs(enumerate(chosen), nlp, n_process=2)]
+    if cache:
+        DocBin(docs=[pp.doc for article in parsed for pp in article]).to_disk(cache)
+    return parsed
+
+
+def collect(data: Path, scorer: ModuleType, cache: Path | None
+            ) -> tuple[list[Example], list[Example], list[Article]]:
+    """Label the rules' statements and every open candidate of the train articles."""
+    articles = list(scorer.load_split(str(data), "train").values())
+    lexicon = load_cues()
+    drafted: list[Example] = []
+    opened: list[Example] = []
+    golds: list[Article] = []
+    for index, (art, parsed) in enumerate(zip(articles, parse([a.text for a in articles], cache), strict=True)):
+        text = art.text
+        found = draft_by_rules(text, split_paragraphs(text), parsed, lexicon)
+        gold_sets = [scorer.charset(art.qtext, g.content) for g in art.golds]
+        golds.append(Article(gold_sets, [g.source for g in art.golds]))
+        cues = {found.offsets[id(t.doc)] + t.idx: t for sent in found.sentences for t in sent}
+        for d in found.drafts:
+            chars = scorer.charset(art.qtext, [(d.start, d.end)])
+            drafted.append(Example(index, draft_features(d, text, found, cues, lexicon), chars,
+                                   _best_gold(chars, gold_sets) >= 0, draft=d))
+        taken = [(d.start, d.end) for d in found.drafts]
+        quoted = [(q.mark_start, q.mark_end) for q in found.quotes]
+        for placed in open_candidates(found.sentences, found.offsets, text, taken, quoted, source_of):
+            chars = scorer.charset(art.qtext, [(placed.start, placed.end)])
+            cue = placed.candidate.cue
+            gold = _best_gold(chars, gold_sets)
+            # an addition must come with its source: a right content with a wrong speaker misleads
+            positive = gold >= 0 and _speaker_fits(placed, found.offsets, golds[-1].sources[gold])
+            opened.append(Example(index, features(placed.candidate, lexicon.lemma(cue), lexicon.kind(cue)), chars,
+                                  positive, placed=placed))
+    return drafted, opened, golds
+
+
+def _speaker_fits(placed: Placed, offsets: dict[int, int], sources: list[tuple[int, int]]) -> bool:
+    """Apply the scorer's speaker rule: the mention overlaps a gold source (or neither exists)."""
+    mention = placed.candidate.mention
+    if mention is None or not sources:
+        return mention is None and not sources
+    base = offsets[id(mention.doc)]
+    start, end = base + mention.start_char, base + mention.end_char
+    return any(start < e and s < end for s, e in sources)
+
+
+def _best_gold(chars: set[int], golds: list[set[int]]) -> int:
+    """Return the gold whose Jaccard with ``chars`` is highest and at least 0.5, else -1."""
+    best, best_j = 0.0, -1
+    for j, g in enumerate(golds):
+        inter = len(chars & g)
+        if inter and (jac := inter / (len(chars) + len(g) - inter)) >= 0.5 and jac > best:
+            best, best_j = jac, j
+    return best_j
+
+
+def out_of_fold(x: Any, y: np.ndarray, groups: np.ndarray, folds: int, c: float) -> np.ndarray:
+    """Return each example's probability from a model fitted without its article."""
+    probability = np.zeros(len(y))
+    for fit, held in GroupKFold(n_splits=folds).split(x, y, groups):
+        model = LogisticRegression(C=c, solver="liblinear", max_iter=1000).fit(x[fit], y[fit])
+        probability[held] = model.predict_proba(x[held])[:, 1]
+    return probability
+
+
+@dataclass
+class Fitted:
+    """One model's examples with out-of-fold probabilities, and the model fitted on all of them."""
+
+    examples: list[Example]
+    probability: np.ndarray
+    model: Logistic
+
+
+def fit(examples: list[Example], folds: int, c: float) -> Fitted:
+    """Fit a logistic model on the examples; keep out-of-fold probabilities to choose thresholds."""
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform([dict.fromkeys(e.features, 1) for e in examples]).tocsr()
+    x.indices, x.indptr = x.indices.astype(np.int32), x.indptr.astype(np.int32)  # liblinear wants 32-bit
+    y = np.array([e.positive for e in examples], dtype=int)
+    probability = out_of_fold(x, y, np.array([e.article for e in examples]), folds, c)
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=1000).fit(x, y)
+    weights = {name: round(float(w), 4) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0],
+                                                             strict=True) if abs(w) >= 0.02}
+    print(f"examples: {len(y)}  positive: {int(y.sum())}  features kept: {len(weights)}")
+    return Fitted(examples, probability, Logistic(weights, round(float(model.intercept_[0]), 4)))
+
+
+def simulate(rules: Fitted, opened: Fitted, golds: list[Article], keep_rule: float, add_open: float,
+             scorer: ModuleType) -> tuple[float, float]:
+    """Return train precision and recall (strict rule) of the vetted rules plus the open candidates added."""
+    kept_rules: dict[int, list[Draft]] = {}
+    for e, p in zip(rules.examples, rules.probability, strict=True):
+        if e.draft is not None and (e.draft.continues or p >= keep_rule):
+            kept_rules.setdefault(e.article, []).append(e.draft)
+    by_article: dict[int, list[tuple[Example, float]]] = {}
+    for e, p in zip(opened.examples, opened.probability, strict=True):
+        by_article.setdefault(e.article, []).append((e, float(p)))
+    chars = {id(e.draft): e.chars for e in rules.examples} | {id(e.placed): e.chars for e in opened.examples}
+    predictions = matches = 0
+    for index, article in enumerate(golds):
+        pairs = by_article.get(index, [])
+        added = choose([(e.placed, p) for e, p in pairs if e.placed is not None], add_open)
+        stated = [chars[id(d)] for d in _dedupe(kept_rules.get(index, []))] + [chars[id(a)] for a in added]
+        predictions += len(stated)
+        matches += len(scorer.match(stated, article.golds, "strict"))
+    total = sum(len(a.golds) for a in golds)
+    return matches / max(1, predictions), matches / max(1, total)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=SHARED / "data" / "polnear" / "data")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--c", type=float, default=0.3, help="inverse regularisation strength")
+    ap.add_argument("--cache", type=Path, default=None, help="keep the parse here (a DocBin) for the next run")
+    ap.add_argument("--out", type=Path, default=ROOT / "src" / "onrecord" / "data" / "cue_model.json")
+    args = ap.parse_args(argv)
+    if not (args.data / "train" / "text").is_dir():
+        print(f"cannot run: need {args.data / 'train' / 'text'}", file=sys.stderr)
+        return 2
+    scorer = load_scorer()
+    drafted, opened, golds = collect(args.data, scorer, args.cache)
+    rules, added = fit(drafted, args.folds, args.c), fit(opened, args.folds, args.c)
+    grid = {(keep_rule, add_open): simulate(rules, added, golds, keep_rule, add_open, scorer)
+            for keep_rule in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7) for add_open in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)}
+    for (keep_rule, add_open), (precision, recall) in grid.items():
+        print(f"keep_rule {keep_rule:.2f} add_open {add_open:.2f}: P={precision:.3f} R={recall:.3f}")
+    presets = {name: _cut(grid, floor, vets) for name, (floor, vets) in PRESET_LIMITS.items()}
+    model = {"trained_on": "PolNeAR v1.0.0 train split, first annotator; strict match (Jaccard >= 0.5)",
+             "presets": presets, "rules": _json(rules.model), "open": _json(added.model)}
+    args.out.write_text(json.dumps(model, indent=0) + "\n")
+    for name, cut in presets.items():
+        print(f"{name}: {cut}")
+    print(f"written: {args.out}")
+    return 0
+
+
+def _cut(grid: dict[tuple[float, float], tuple[float, float]], floor: float, vets: bool) -> dict[str, float]:
+    """Return the thresholds with the best train recall whose train precision is at least ``floor``."""
+    fitting = [(recall, cut) for cut, (precision, recall) in grid.items()
+               if precision >= floor and (vets or cut[0] == 0.0)]
+    _, (keep_rule, add_open) = max(fitting, default=(0.0, (0.5, 1.01)))
+    return {"keep_rule": keep_rule, "add_open": add_open}
+
+
+def _json(model: Logistic) -> dict[str, object]:
+    """Return one model as the JSON object ``cue_model.load_cue_model`` reads."""
+    return {"bias": model.bias, "weights": dict(sorted(model.weights.items()))}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
