@@ -269,3 +269,10 @@ def test_quote_paragraph_after_a_long_attribution_is_not_joined(nlp: Language) -
     assert only(text, nlp).text == "The ferry is safe,"
     joined = only('"The ferry is safe," Lind said.\n\n"We checked it twice."', nlp)
     assert joined.text.endswith("We checked it twice.")
+
+
+def test_sentence_running_into_a_quote_is_part_of_its_content(nlp: Language) -> None:
+    s = only('The harbour fund "pays for every repair we make," Lind said.', nlp)
+    assert (s.text, s.kind) == ('The harbour fund "pays for every repair we make,', "mixed")
+    dashed = only('The fund grew \u2014 "it pays for every repair we make," Lind said.', nlp)
+    assert dashed.text == "it pays for every repair we make,"

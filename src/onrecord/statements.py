@@ -115,6 +115,7 @@ class Draft:
             return self.start
         return int(self.mention.doc.user_data.get("onrecord_base", 0)) + self.mention.start_char
     continues: bool = False  # a quote-only paragraph that continues the previous speaker
+    lead_start: int | None = None  # where the sentence running into the quote starts (the exported start)
 
 
 @cache
@@ -408,7 +409,9 @@ def _verb_draft(
             token, base, text, quotes, used, lexicon.speech_forms)
         if quote:
             used.update(quote)
-            return Draft(quote[0].start, quote[-1].end, _cue_text(token), mention)
+            after = mention is None or base + mention.start_char > quote[0].mark_end
+            lead = _lead_in(text, quote[0]) if after and quote[0].mark_end <= base + token.idx else None
+            return Draft(quote[0].start, quote[-1].end, _cue_text(token), mention, lead_start=lead)
         if (lemma in lexicon.quote_only and lemma not in lexicon.speech) or (
                 _passive(token) and lemma in lexicon.belief):
             return None  # "sales are expected to rise": nobody is speaking
@@ -719,6 +722,22 @@ def _worth_joining(text: str, start: int, end: int, next_start: int, next_end: i
 _QUOTE_MARKS = frozenset("\"\u201c\u201d\u201e\u00ab\u00bb")
 
 
+def _lead_in(text: str, quote: Quote) -> int | None:
+    """Return where a sentence that runs into a quote closed by its attribution starts
+    ('The party "lets us meet voters," she said'), or None when the quote opens its sentence.
+
+    A lead-in ending in a comma, colon or dash ('Asked why, "...," she said') is not part of the content.
+    """
+    line_start = text.rfind("\n", 0, quote.mark_start) + 1
+    lead = text[line_start:quote.mark_start]
+    ends = [m.end() for m in _SENTENCE_END_RE.finditer(lead) if _ends_sentence(m)]
+    lead_start = line_start + (ends[-1] if ends else 0)
+    lead = text[lead_start:quote.mark_start].strip()
+    if not re.search(r"\w", lead) or _MARK_RE.search(lead) or lead.endswith((",", ":", "-", "\u2014", "(")):
+        return None
+    return text.index(lead, lead_start)
+
+
 def _attribution_gap(text: str, start: int, end: int, opening: bool = False) -> bool:
     """Tell whether ``text[start:end]`` can be the attribution between a cue and its quote."""
     gap = text[start:end]
@@ -980,8 +999,9 @@ def _statement(
         mention_start, mention_end = draft.mention_chars
         mention_text = text[mention_start:mention_end]
         speaker = spk.resolve_name(mention_text, index)
+    start = draft.start if draft.lead_start is None else draft.lead_start
     return Statement(
-        kind=kind_of(draft.start, draft.end, text, quotes), text=text[draft.start:draft.end],
-        start=draft.start, end=draft.end, cue=draft.cue, speaker_mention=mention_text,
+        kind=kind_of(start, draft.end, text, quotes), text=text[start:draft.end],
+        start=start, end=draft.end, cue=draft.cue, speaker_mention=mention_text,
         speaker_start=mention_start, speaker_end=mention_end, speaker=speaker.name,
         speaker_type=speaker.type, speaker_role=speaker.role, venue=draft.venue)
