@@ -8,7 +8,7 @@ DB ?= onrecord.db
 PORT ?= 8000
 UV_VERSION := 0.13.9
 
-.PHONY: demo test install install-dev browser screenshots lint bench clean
+.PHONY: demo test install install-dev browser screenshots lint bench cue-model clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ lint: install-dev
 
 bench: install-dev
 	for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Refit the learned cue model (src/onrecord/data/cue_model.json) on PolNeAR train in ../shared.
+cue-model: install-dev
+	$(BIN)/python training/train_cue_model.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DB) $(DB)-wal $(DB)-shm

@@ -2,10 +2,10 @@
 
 Usage: .venv/bin/python bench/accuracy.py [--split dev|train] [--data ../shared/data/polnear/data]
        [--limit N] [--keep DIR]
-Prints the scorer's strict figures, one per line, for three systems run in the same process:
-``pipeline`` (the real ``onrecord ingest`` + ``export`` of the split's text files: cleaning, metadata,
-extraction, dates, entity linking, store), ``extraction`` (the statement stage alone on the raw text),
-and the ``textacy`` baseline.
+Prints the scorer's strict figures, one per line, for the systems run in the same process:
+``pipeline`` (the real ``onrecord ingest`` + ``export`` of the split's text files with the default
+settings: cleaning, metadata, extraction, dates, entity linking, store), ``extraction_<preset>`` (the
+statement stage alone on the raw text, once per extraction preset), and the ``textacy`` baseline.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from onrecord.cue_model import PRESETS, load_cue_model
 from onrecord.models import Statement
 from onrecord.nlp import load_pipeline, split_paragraphs
 from onrecord.statements import analyse_documents
@@ -108,9 +109,11 @@ def pipeline_export(articles: list[Article], out: Path) -> tuple[Path, Path]:
     return docs, stmts
 
 
-def onrecord_statements(articles: list[Article], nlp: Language) -> dict[str, list[Statement]]:
-    """Run OnRecord's extraction over the articles."""
-    return dict(analyse_documents(((a.id, a.text) for a in articles), nlp))
+def preset_statements(preset: str) -> Callable[[list[Article], Language], dict[str, list[Statement]]]:
+    """Return a runner of OnRecord's extraction alone with one extraction preset."""
+    def run(articles: list[Article], nlp: Language) -> dict[str, list[Statement]]:
+        return dict(analyse_documents(((a.id, a.text) for a in articles), nlp, model=load_cue_model(preset)))
+    return run
 
 
 def textacy_statements(articles: list[Article], nlp: Language) -> dict[str, list[Statement]]:
@@ -181,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     results["pipeline"] = score(data, args.split, *pipeline_export(articles, out))
     _print("pipeline", results["pipeline"], time.perf_counter() - began)
     nlp = load_pipeline()
-    systems = {"extraction": onrecord_statements}
+    systems = {f"extraction_{preset}": preset_statements(preset) for preset in PRESETS}
     if not args.no_baseline:
         systems["textacy"] = textacy_statements
     for name, run in systems.items():
