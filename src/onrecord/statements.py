@@ -568,6 +568,8 @@ def _goes_on(clause: Token, lexicon: CueLexicon) -> bool:
 def _after_comma(clause: Token) -> bool:
     """Tell whether a coordinated clause follows a comma (", and they rejected ...")."""
     doc, first = clause.doc, clause.left_edge.i
+    if any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+        return False  # "said X, but that Y": a second content clause of the same cue
     return first > 1 and doc[first - 1].dep_ == "cc" and doc[first - 2].text == ","
 
 
