@@ -280,3 +280,16 @@ def test_sentence_running_into_a_quote_is_part_of_its_content(nlp: Language) -> 
     assert (s.text, s.kind) == ('The harbour fund "pays for every repair we make,', "mixed")
     dashed = only('The fund grew \u2014 "it pays for every repair we make," Lind said.', nlp)
     assert dashed.text == "it pays for every repair we make,"
+
+
+@pytest.mark.parametrize("text", [
+    "The ferry, Lind said, will run twice a day from May.",
+    "If the council agrees, Lind said, the ferry will run twice a day.",
+])
+def test_parenthetical_attribution_takes_the_sentence_around_it(text: str, nlp: Language) -> None:
+    s = only(text, nlp)
+    assert (s.text, s.speaker, s.kind) == (text[:-1], "Lind", "indirect")
+
+
+def test_parenthetical_attribution_leaves_out_the_cue_own_modifiers(nlp: Language) -> None:
+    assert extract_statements("The ferry was late, Lind said, on a call with reporters.", nlp) == []

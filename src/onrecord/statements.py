@@ -422,12 +422,26 @@ def _verb_draft(
             c.dep_ == "dobj" for c in token.head.children)
         if clause is None and lemma in lexicon.object_verbs and not intent:
             clause = _object_content(token, lemma in lexicon.needs_complement)
+        if clause is None and lemma in lexicon.speech | lexicon.belief and _parenthetical(token):
+            clause = _trim_tail(token.sent)  # "The ferry, Lind said, will run daily": the rest is said
         if clause is not None:
             start, end = _extend_over_quotes(*_char_span(clause, base, text), text, quotes, used)
             return Draft(start, end, _cue_text(token), mention)
     if lexicon.lemma(token) in lexicon.refusal_verbs and token.pos_ == "VERB":
         return _refusal_draft(token, base, text, lexicon)
     return None
+
+
+def _parenthetical(token: Token) -> bool:
+    """Tell whether a cue verb and its subject sit between commas inside a sentence (", Lind said,")."""
+    subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.i > token.i:
+        return False
+    doc, sent = token.doc, token.sent
+    before, after = subject.left_edge.i - 1, token.i + 1
+    return (before > sent.start and doc[before].text == "," and after < sent.end - 2
+            and doc[after].text == "," and not (doc[after + 1].head.i == token.i
+                                                and doc[after + 1].dep_ in ("prep", "advmod", "npadvmod")))
 
 
 def _passive(token: Token) -> bool:
