@@ -5,17 +5,16 @@ names are expanded to the fullest form the document uses ("Peskov" -> "Dmitry Pe
 in front of a name become the speaker's role ("Kremlin spokesman Dmitry Peskov"), role nominals
 ("the spokesman", "the Kremlin representative") find the person holding that role here, and
 pronouns find the most salient recent person (or organisation for "they"). A person's gender, when the
-document shows it (honorifics, gendered role nouns, the pronouns that follow them as subject, else a
-given name from gender-guesser's offline list), keeps "she" from resolving to a man and "he" to a woman.
+document shows it (honorifics, gendered role nouns, the pronouns that follow them as subject, a Slavic
+feminine surname), keeps "she" from resolving to a man and "he" to a woman.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Literal
 
 from spacy.tokens import Span, Token
@@ -60,9 +59,8 @@ ROLE_GENDER: dict[str, Gender] = {
         "assemblywoman", "spokeswoman", "chairwoman", "sportswoman", "stepmother", "stepdaughter",
         "fiancee", "actress", "waitress", "heiress", "hostess", "nun", "mom", "lady"), "female"),
 }
-_SURE: dict[str, Gender] = {"male": "male", "female": "female"}
-# Evidence weights: a title or role noun says it outright; a given name usually does ("Lindsey" does
-# not); one following pronoun may be a misreading.
+# Evidence weights: a title or role noun says it outright; a feminine surname ending nearly always
+# does; one following pronoun may be a misreading.
 _STRONG, _NAME, _WEAK = 3, 2, 1
 
 
@@ -94,11 +92,11 @@ class _Person:
 
     @property
     def gender(self) -> Gender | None:
-        """Return the gender the document's evidence and the given name point to, if any."""
+        """Return the gender the document's evidence and the surname point to, if any."""
         votes = self.votes.copy()
-        given = _given_name_gender(self.name)
-        if given:
-            votes[given] += _NAME
+        surname = surname_gender(self.name)
+        if surname:
+            votes[surname] += _NAME
         male, female = votes["male"], votes["female"]
         return None if male == female else "male" if male > female else "female"
 
@@ -147,12 +145,12 @@ def build_index(sentences: Sequence[Span]) -> SpeakerIndex:
     index = SpeakerIndex()
     for n, sent in enumerate(sentences):
         following = sentences[n + 1] if n + 1 < len(sentences) else None
-        for ent in [*sent.ents, *_unrecognised_names(sent)]:
+        for ent in sent.ents:
             if not _NAME_RE.match(ent.text):
                 continue
             subject = _main_subject(ent.root)
             if ent.label_ == "PERSON":
-                ent = _full_name(ent) if ent in sent.ents else ent
+                ent = _full_name(ent)
                 person = _add_person(index, ent)
                 _add_evidence(person, ent, following if subject else None)
                 index.mentions.append(Mentioned(ent.start_char + _base(sent), Speaker(
@@ -173,32 +171,6 @@ def _main_subject(token: Token) -> bool:
     if token.dep_ == "appos" and token.head.dep_ in ("nsubj", "nsubjpass"):
         token = token.head
     return token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT"
-
-
-def _unrecognised_names(sent: Span) -> list[Span]:
-    """Return people the recogniser did not read (it runs on few sentences): a main-clause subject
-    written as proper nouns whose given name is on the name list ("Svetlana Tikhanovskaya")."""
-    found = []
-    for token in sent:
-        if token.pos_ != "PROPN" or token.ent_type_ or token.lower_ in _PLACE_WORDS or not _main_subject(token):
-            continue
-        words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
-        chain = list(sent.doc[words[0].i:token.i + 1])
-        given = _given_name([t.text for t in chain])
-        # the name runs from the given name on: "Texas Sen. Ted Cruz" is Ted Cruz
-        name = chain[given[0]:] if given else []
-        if 1 < len(name) <= 3 and all(t.is_title and not t.ent_type_ for t in name):
-            found.append(Span(sent.doc, name[0].i, token.i + 1, label="PERSON"))
-    return found
-
-
-# Last words of names of places and bodies, which may follow a given name ("Sunshine State").
-_PLACE_WORDS = frozenset({
-    "state", "states", "city", "county", "street", "avenue", "road", "square", "bridge", "university",
-    "college", "school", "party", "house", "center", "centre", "hall", "park", "river", "beach", "valley",
-    "island", "airport", "church", "company", "group", "foundation", "institute", "committee", "council",
-    "court", "department", "news", "times", "post", "journal", "network", "campaign", "club", "fund",
-})
 
 
 def _honorific(ent: Span) -> Gender | None:
@@ -254,36 +226,20 @@ _CALENDAR_RE = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|F
                           r"|July|August|September|October|November|December|[A-Z][a-z]{2}\.")
 
 
-@cache
-def _name_list() -> Callable[[str], str] | None:
-    """Load gender-guesser's offline given-name list once (None when the package is absent)."""
-    try:
-        from gender_guesser.detector import Detector
-    except ImportError:
-        return None
-    guess: Callable[[str], str] = Detector(case_sensitive=False).get_gender
-    return guess
+def surname_gender(name: str) -> Gender | None:
+    """Return "female" for a surname with a Slavic feminine ending ("Tikhanovskaya", "Kolesnikova").
 
-
-def _given_name_gender(name: str) -> Gender | None:
-    """Return the gender the name list gives a person's given name ("Svetlana Tikhanovskaya" -> female)."""
-    found = _given_name(name.replace(".", " ").split())
-    return found[1] if found else None
-
-
-def _given_name(words: Sequence[str]) -> tuple[int, Gender | None] | None:
-    """Find the given name among the words of a name, with the gender the name list gives it: the
-    nearest word before the surname that the list knows ("Virginia Gov. Terry McAuliffe" -> Terry).
-    A "mostly" answer ("Bernie") or a name used for both still finds the name, with no gender."""
-    guess = _name_list()
-    if guess is None:
-        return None
-    for n in range(len(words) - 2, -1, -1):
-        if len(words[n]) > 1 and words[n][0].isupper():
-            answer = guess(words[n])
-            if answer != "unknown":
-                return n, _SURE.get(answer)
+    Russian, Belarusian and Ukrainian women's surnames keep that ending in English transliteration.
+    The masculine endings prove nothing in English text (Monica Lewinsky), and English names carry no
+    mark at all: their gender comes from the document alone.
+    """
+    words = name.replace(".", " ").split()
+    if len(words) > 1 and _FEMALE_SURNAME_RE.search(words[-1].lower()):
+        return "female"
     return None
+
+
+_FEMALE_SURNAME_RE = re.compile(r"(?:ova|eva|yova|skaya|tskaya)$")
 
 
 def _base(span: Span) -> int:

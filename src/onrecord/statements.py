@@ -294,19 +294,25 @@ def _learned_drafts(text: str, found: Drafting, lexicon: CueLexicon, model: CueM
 
 def _naming_sentences(drafts: list[Draft], sentences: list[Span]) -> list[Span]:
     """Return the sentences the entity recogniser must read: the first of each name used as a
-    speaker and those that introduce someone by their role.
+    speaker, the sentence before a pronoun speaker, and those that introduce someone by their role.
 
     A name seen before ("Peskov" again) is resolved from what the first reading found, which
     spares the recogniser most sentences of a story that quotes a few people many times.
     """
     found: dict[tuple[int, int], Span] = {}
     named: set[str] = set()
+    before = {(id(b.doc), b.start): a for a, b in zip(sentences, sentences[1:], strict=False)}
     for d in sorted(drafts, key=lambda d: d.mention_start):
         names = {t.text for t in d.mention or () if t.pos_ == "PROPN"}
         if d.mention is not None and names - named:
             named |= names
             sent = d.mention.sent
             found.setdefault((id(sent.doc), sent.start), sent)
+        elif d.mention is not None and d.mention.root.lower_ in spk.PERSON_PRONOUNS:
+            # "His rival, Irina Volkova, came second. She refused ...": the antecedent needs reading too
+            previous = before.get((id(d.mention.doc), d.mention.sent.start))
+            if previous is not None and any(t.pos_ == "PROPN" for t in previous):
+                found.setdefault((id(previous.doc), previous.start), previous)
     for sent in sentences:
         if (id(sent.doc), sent.start) not in found and spk.names_a_role(sent):
             found[(id(sent.doc), sent.start)] = sent
