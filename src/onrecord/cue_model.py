@@ -108,10 +108,14 @@ def stem(word: str) -> str:
     return _SUFFIX_RE.sub("", word) if len(word) > 4 else word
 
 
-def candidates(sent: Span, subject_of: SubjectFinder) -> Iterator[Candidate]:
-    """Yield every (word, complement) pair of a sentence, each complement alone and all of them joined."""
+def candidates(sent: Span, subject_of: SubjectFinder, free: Callable[[Token], bool] = lambda _: True
+               ) -> Iterator[Candidate]:
+    """Yield every (word, complement) pair of a sentence, each complement alone and all of them joined.
+
+    Only words ``free`` accepts are looked at (the subject search is the costly part).
+    """
     for token in sent:
-        if token.pos_ not in CUE_POS:
+        if token.pos_ not in CUE_POS or not free(token):
             continue
         parts = list(_complements(token))
         mention = subject_of(token) if parts else None
@@ -202,18 +206,20 @@ def open_candidates(
     PolNeAR gives each word to one attribution at most; and a word inside a quotation (``quoted``) is
     someone's words, not a cue of the writer's.
     """
+    closed = sorted([*taken, *quoted])
     for sent in sentences:
         base = offsets[id(sent.doc)]
-        for found in candidates(sent, subject_of):
+
+        def free(token: Token, base: int = base) -> bool:
+            at = base + token.idx
+            return not any(s <= at < e for s, e in closed)
+
+        for found in candidates(sent, subject_of, free):
             if found.mention is None:
                 continue  # "sales are expected to rise": a position held by nobody is no record
             start, end = _trimmed(found.content, base, text)
-            at = base + found.cue.idx
-            if end - start < 2 or any(s <= at < e or (start < e and s < end) for s, e in taken):
-                continue
-            if any(s <= at < e for s, e in quoted):
-                continue
-            yield Placed(found, start, end)
+            if end - start >= 2 and not any(start < e and s < end for s, e in taken):
+                yield Placed(found, start, end)
 
 
 def choose(scored: Sequence[tuple[Placed, float]], threshold: float) -> list[Placed]:

@@ -311,12 +311,25 @@ def _naming_sentences(drafts: list[Draft], sentences: list[Span]) -> list[Span]:
         elif d.mention is not None and d.mention.root.lower_ in spk.PERSON_PRONOUNS:
             # "His rival, Irina Volkova, came second. She refused ...": the antecedent needs reading too
             previous = before.get((id(d.mention.doc), d.mention.sent.start))
-            if previous is not None and any(t.pos_ == "PROPN" for t in previous):
+            if previous is not None and _new_subject_name(previous, named):
                 found.setdefault((id(previous.doc), previous.start), previous)
     for sent in sentences:
         if (id(sent.doc), sent.start) not in found and spk.names_a_role(sent):
             found[(id(sent.doc), sent.start)] = sent
     return sorted(found.values(), key=lambda s: (s.doc.user_data.get("onrecord_base", 0), s.start))
+
+
+def _new_subject_name(sent: Span, named: set[str]) -> bool:
+    """Tell whether a sentence's subject holds a proper noun not read yet (only a subject is salient)."""
+    for token in sent:
+        if token.pos_ != "PROPN" or token.text in named:
+            continue
+        head = token.head if token.dep_ == "compound" else token
+        if head.dep_ == "appos":
+            head = head.head  # "His rival, Irina Volkova, came second"
+        if head.dep_ in ("nsubj", "nsubjpass"):
+            return True
+    return False
 
 
 # ------------------------------------------------------------------ quotes
@@ -355,12 +368,24 @@ def _quote_to(opened: tuple[int, int, int], para: Paragraph, n: int) -> Quote:
 
 def quoted_share(start: int, end: int, text: str, quotes: Sequence[Quote]) -> float:
     """Return the share of alphanumeric characters of ``text[start:end]`` that sit inside quotes."""
-    alnum = [i for i in range(start, end) if text[i].isalnum()]
+    alnum = sum(1 for ch in text[start:end] if ch.isalnum())
     if not alnum:
         return 0.0
-    near = [q for q in quotes if q.start < end and start < q.end]
-    inside = sum(1 for i in alnum if any(q.start <= i < q.end for q in near))
-    return inside / len(alnum)
+    inside = 0
+    for s, e in _merged((max(start, q.start), min(end, q.end)) for q in quotes if q.start < end and start < q.end):
+        inside += sum(1 for ch in text[s:e] if ch.isalnum())
+    return inside / alnum
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return the union of character ranges as sorted, disjoint ranges."""
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
 
 
 def kind_of(start: int, end: int, text: str, quotes: Sequence[Quote]) -> StatementKind:
