@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,3 +74,16 @@ def test_ingest_uses_the_configured_preset(tmp_path: Path) -> None:
         ingest([str(article)], store, Config(db=str(tmp_path / f"{preset}.db"), extraction=preset))
         counts[preset] = store.counts()["statements"]
     assert counts["precise"] < counts["broad"]
+
+
+def test_the_trainer_writes_a_model_the_pipeline_loads(shared: Path, tmp_path: Path) -> None:
+    data = shared / "data" / "polnear" / "data"
+    if not (data / "train" / "text").is_dir():
+        pytest.skip(f"PolNeAR train split not found at {data}")
+    out = tmp_path / "cue_model.json"
+    trainer = Path(__file__).resolve().parents[1] / "training" / "train_cue_model.py"
+    done = subprocess.run([sys.executable, str(trainer), "--data", str(data), "--limit", "24", "--folds", "2",
+                           "--out", str(out)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    model = load_cue_model("broad", str(out))
+    assert model.open.weights and model.rules.weights and 0 <= model.add_open <= 1.01

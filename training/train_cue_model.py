@@ -1,7 +1,7 @@
 """Fit the learned cue model (``src/onrecord/data/cue_model.json``) on PolNeAR's train split.
 
 Usage: .venv/bin/python training/train_cue_model.py [--data ../shared/data/polnear/data] [--folds 5]
-       [--cache PARSE.spacy] [--out src/onrecord/data/cue_model.json]
+       [--limit N] [--cache PARSE.spacy] [--out src/onrecord/data/cue_model.json]
 
 Two logistic regressions are fitted over feature names (``onrecord.cue_model``): one vets each
 statement the rules find (positive when its content matches a gold attribution under the scorer's
@@ -93,10 +93,10 @@ def parse(texts: list[str], cache: Path | None) -> list[list[ParsedParagraph]]:
     return parsed
 
 
-def collect(data: Path, scorer: ModuleType, cache: Path | None
+def collect(data: Path, scorer: ModuleType, cache: Path | None, limit: int | None = None
             ) -> tuple[list[Example], list[Example], list[Article]]:
     """Label the rules' statements and every open candidate of the train articles."""
-    articles = list(scorer.load_split(str(data), "train").values())
+    articles = list(scorer.load_split(str(data), "train").values())[:limit]
     lexicon = load_cues()
     drafted: list[Example] = []
     opened: list[Example] = []
@@ -203,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=SHARED / "data" / "polnear" / "data")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--c", type=float, default=0.3, help="inverse regularisation strength")
+    ap.add_argument("--limit", type=int, default=None, help="fit on the first N articles only (a smoke run)")
     ap.add_argument("--cache", type=Path, default=None, help="keep the parse here (a DocBin) for the next run")
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "onrecord" / "data" / "cue_model.json")
     args = ap.parse_args(argv)
@@ -210,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cannot run: need {args.data / 'train' / 'text'}", file=sys.stderr)
         return 2
     scorer = load_scorer()
-    drafted, opened, golds = collect(args.data, scorer, args.cache)
+    drafted, opened, golds = collect(args.data, scorer, args.cache, args.limit)
     rules, added = fit(drafted, args.folds, args.c), fit(opened, args.folds, args.c)
     grid = {(keep_rule, add_open): simulate(rules, added, golds, keep_rule, add_open, scorer)
             for keep_rule in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7) for add_open in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)}
