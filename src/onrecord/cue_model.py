@@ -4,7 +4,9 @@ The cue lexicon (``data/cues.yaml``) finds what people say. News text also attri
 intentions and beliefs ("Smith supports the bill", "the campaign plans to appeal"), with thousands of
 different cue words, most of them rare. Rules over a list cannot follow that tail, so a logistic model
 scores every pair the parse offers (a word and one of its complements) that the rules left alone, from
-features of the parse: the word, the complement's relation, the subject, tense, negation.
+features of the parse: the word, the complement's relation, the subject, tense, negation. A second
+logistic model vets the rules' own statements (cue, subject, share in quotes, shape of the content).
+Where each model is cut is a preset (``PRESETS``), the user's choice between precision and recall.
 
 The weights in ``data/cue_model.json`` were fitted on PolNeAR's train split by
 ``training/train_cue_model.py``. They are numbers per feature name (English words and dependency labels);
@@ -160,10 +162,10 @@ def features(candidate: Candidate, lemma: str, kind: str) -> list[str]:
         f"tdep={token.dep_}", f"s={subject}", f"w|s={word}|{subject.split(':')[0]}", f"first={first}",
         f"d|first={relation}|{first}", f"len={min(6, int(math.log2(len(content) + 1)))}",
         f"side={'after' if content.start > token.i else 'before'}", f"k={kind}", f"k|d={kind}|{relation}",
+        f"f={token.lower_}", f"w|first={word}|{first}", f"tag|d={token.tag_}|{relation}",
+        f"ch={content.root.tag_}", f"d|ch={relation}|{content.root.tag_}", f"hdep={token.head.dep_}",
+        f"gap={min(3, abs(content.start - token.i) - 1)}",
     ]
-    found += [f"f={token.lower_}", f"w|first={word}|{first}", f"tag|d={token.tag_}|{relation}",
-              f"ch={content.root.tag_}", f"d|ch={relation}|{content.root.tag_}", f"hdep={token.head.dep_}",
-              f"gap={min(3, abs(content.start - token.i) - 1)}"]
     if token.dep_ in ("xcomp", "ccomp", "advcl", "conj", "pcomp", "prep", "pobj", "dobj"):
         found += [f"h={stem(token.head.lower_)}", f"h|w={stem(token.head.lower_)}|{word}"]
     if any(c.dep_ == "neg" for c in token.children):
