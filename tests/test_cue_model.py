@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from onrecord.cue_model import PRESETS, load_cue_model, stem
+from onrecord.cue_model import load_cue_model, stem
 from onrecord.errors import ConfigError
 from onrecord.models import Statement
 from onrecord.pipeline import ingest
@@ -44,8 +44,13 @@ def test_a_position_nobody_holds_is_not_added(nlp: Language) -> None:
 def test_presets_order_from_fewest_to_most_statements(nlp: Language) -> None:
     text = ("Mayor Ana Costa plans to appeal the ruling. Her deputy wants to close the old bridge before winter. "
             "Senator Ray Lind supports the harbour bill.")
-    counts = [len(found(text, nlp, preset)) for preset in PRESETS]
+    counts = [len(found(text, nlp, preset)) for preset in ("precise", "balanced", "broad")]
     assert counts == sorted(counts) and counts[0] < counts[-1]
+
+
+def test_rules_preset_keeps_every_rule_statement_and_adds_none(nlp: Language) -> None:
+    text = "Mayor Ana Costa plans to appeal the ruling. Lind used the rally to attack the new tariff."
+    assert [s.cue for s in found(text, nlp, "rules")] == ["to attack"]
 
 
 def test_unknown_preset_is_a_config_error() -> None:

@@ -80,8 +80,10 @@ class CueModel:
     add_open: float
 
 
-# The trade-offs a user can pick (setting ``extraction``); each names the thresholds of cue_model.json.
-PRESETS = ("precise", "balanced", "broad")
+# The trade-offs a user can pick (setting ``extraction``); each names the thresholds of cue_model.json,
+# except "rules": the cue lexicon and the quotation marks alone, no learned weights at all.
+PRESETS = ("precise", "balanced", "broad", "rules")
+RULES_ONLY = CueModel(Logistic({}, 0.0), Logistic({}, 0.0), keep_rule=0.0, add_open=1.01)
 
 
 @cache
@@ -89,6 +91,8 @@ def load_cue_model(preset: str = "precise", path: str | None = None) -> CueModel
     """Load the packaged model (or the JSON file at ``path``) with the thresholds of ``preset``."""
     if preset not in PRESETS:
         raise ConfigError(f"unknown extraction preset {preset!r}: choose one of {', '.join(PRESETS)}")
+    if preset == "rules":
+        return RULES_ONLY
     try:
         source = Path(path) if path else resources.files("onrecord").joinpath("data/cue_model.json")
         data = json.loads(source.read_text(encoding="utf-8"))

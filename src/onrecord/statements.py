@@ -235,6 +235,8 @@ def draft_by_rules(
 
 def _vetted(text: str, found: Drafting, lexicon: CueLexicon, model: CueModel) -> list[Draft]:
     """Drop the rules' statements the vetting model finds unlikely (a quote-only paragraph always stays)."""
+    if model.keep_rule <= 0:
+        return found.drafts  # every probability passes: spare the work
     cues = {found.offsets[id(t.doc)] + t.idx: t for sent in found.sentences for t in sent}
     return [d for d in found.drafts if d.continues
             or model.rules.probability(draft_features(d, text, found, cues, lexicon)) >= model.keep_rule]
