@@ -279,10 +279,10 @@ def source_of(token: Token) -> Span | None:
 
 def _learned_drafts(text: str, found: Drafting, lexicon: CueLexicon, model: CueModel) -> list[Draft]:
     """Add the statements the learned cue model finds where the rules found none."""
-    taken = [(d.start, d.end) for d in found.drafts]
-    quoted = [(q.mark_start, q.mark_end) for q in found.quotes]
     if model.add_open > 1:
         return []  # this preset adds nothing: spare the work
+    taken = [(d.start, d.end) for d in found.drafts]
+    quoted = [(q.mark_start, q.mark_end) for q in found.quotes]
     scored = [(placed, model.open.probability(features(placed.candidate, lexicon.lemma(placed.candidate.cue),
                                                   lexicon.kind(placed.candidate.cue))))
               for placed in open_candidates(found.sentences, found.offsets, text, taken, quoted, source_of)]
