@@ -17,11 +17,6 @@ from onrecord.nlp import (
 )
 
 
-@pytest.fixture(scope="session")
-def nlp() -> Language:
-    return load_pipeline()
-
-
 def test_split_paragraphs_on_blank_lines_keeps_offsets() -> None:
     text = "First one.\n\n  Second one.\n\n\nThird."
     paragraphs = split_paragraphs(text)

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from spacy.language import Language
 
 from onrecord.models import Statement
-from onrecord.nlp import load_pipeline
 from onrecord.speakers import Mentioned, Speaker, build_index, resolve, surname_gender
 from onrecord.statements import extract_statements
-
-
-@pytest.fixture(scope="session")
-def nlp() -> Language:
-    return load_pipeline()
 
 
 def speakers(text: str, nlp: Language) -> list[tuple[str | None, str | None]]:

@@ -7,13 +7,8 @@ from spacy.language import Language
 
 from onrecord.cue_model import load_cue_model
 from onrecord.models import Paragraph, Statement
-from onrecord.nlp import load_pipeline, split_paragraphs
+from onrecord.nlp import split_paragraphs
 from onrecord.statements import analyse_documents, extract_statements, find_quotes, kind_of, load_cues
-
-
-@pytest.fixture(scope="session")
-def nlp() -> Language:
-    return load_pipeline()
 
 
 def only(text: str, nlp: Language) -> Statement:
