@@ -29,11 +29,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from spacy.tokens import DocBin
 
-from onrecord.cue_model import Logistic, Placed, choose, features, open_candidates
+from onrecord.cue_model import Logistic, Placed, choose, open_candidates
 from onrecord.nlp import ParsedParagraph, load_pipeline, parse_paragraphs, split_paragraphs
 from onrecord.statements import (
     Draft,
     _dedupe,
+    candidate_features,
     draft_by_rules,
     draft_features,
     load_cues,
@@ -63,10 +64,9 @@ class Example:
 
 @dataclass
 class Article:
-    """One article's golds, as the scorer's character sets, and the spans of their sources."""
+    """One article's golds, as the scorer's character sets."""
 
     golds: list[set[int]]
-    sources: list[list[tuple[int, int]]]
 
 
 def load_scorer() -> ModuleType:
@@ -105,8 +105,8 @@ def collect(data: Path, scorer: ModuleType, cache: Path | None, limit: int | Non
         text = art.text
         found = draft_by_rules(text, split_paragraphs(text), parsed, lexicon)
         gold_sets = [scorer.charset(art.qtext, g.content) for g in art.golds]
-        golds.append(Article(gold_sets, [g.source for g in art.golds]))
-        cues = {found.offsets[id(t.doc)] + t.idx: t for sent in found.sentences for t in sent}
+        golds.append(Article(gold_sets))
+        cues = found.tokens_by_offset()
         for d in found.drafts:
             chars = scorer.charset(art.qtext, [(d.start, d.end)])
             drafted.append(Example(index, draft_features(d, text, found, cues, lexicon), chars,
@@ -115,23 +115,22 @@ def collect(data: Path, scorer: ModuleType, cache: Path | None, limit: int | Non
         quoted = [(q.mark_start, q.mark_end) for q in found.quotes]
         for placed in open_candidates(found.sentences, found.offsets, text, taken, quoted, source_of):
             chars = scorer.charset(art.qtext, [(placed.start, placed.end)])
-            cue = placed.candidate.cue
             gold = _best_gold(chars, gold_sets)
             # an addition must come with its source: a right content with a wrong speaker misleads
-            positive = gold >= 0 and _speaker_fits(placed, found.offsets, golds[-1].sources[gold])
-            opened.append(Example(index, features(placed.candidate, lexicon.lemma(cue), lexicon.kind(cue)), chars,
-                                  positive, placed=placed))
+            positive = gold >= 0 and _speaker_fits(placed, found.offsets, art.golds[gold], scorer)
+            opened.append(Example(index, candidate_features(placed.candidate, lexicon), chars, positive,
+                                  placed=placed))
     return drafted, opened, golds
 
 
-def _speaker_fits(placed: Placed, offsets: dict[int, int], sources: list[tuple[int, int]]) -> bool:
-    """Apply the scorer's speaker rule: the mention overlaps a gold source (or neither exists)."""
+def _speaker_fits(placed: Placed, offsets: dict[int, int], gold: Any, scorer: ModuleType) -> bool:
+    """Apply the scorer's own speaker rule to a candidate's subject mention."""
     mention = placed.candidate.mention
-    if mention is None or not sources:
-        return mention is None and not sources
-    base = offsets[id(mention.doc)]
-    start, end = base + mention.start_char, base + mention.end_char
-    return any(start < e and s < end for s, e in sources)
+    span = None
+    if mention is not None:
+        base = offsets[id(mention.doc)]
+        span = (base + mention.start_char, base + mention.end_char)
+    return bool(scorer.speaker_ok(scorer.Pred((placed.start, placed.end), span, [], "offsets"), gold))
 
 
 def _best_gold(chars: set[int], golds: list[set[int]]) -> int:

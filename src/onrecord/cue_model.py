@@ -114,8 +114,7 @@ def stem(word: str) -> str:
     return _SUFFIX_RE.sub("", word) if len(word) > 4 else word
 
 
-def candidates(sent: Span, subject_of: SubjectFinder, free: Callable[[Token], bool] = lambda _: True
-               ) -> Iterator[Candidate]:
+def candidates(sent: Span, subject_of: SubjectFinder, free: Callable[[Token], bool]) -> Iterator[Candidate]:
     """Yield every (word, complement) pair of a sentence, each complement alone and all of them joined.
 
     Only words ``free`` accepts are looked at (the subject search is the costly part).
@@ -212,7 +211,7 @@ def open_candidates(
     PolNeAR gives each word to one attribution at most; and a word inside a quotation (``quoted``) is
     someone's words, not a cue of the writer's.
     """
-    closed = sorted([*taken, *quoted])
+    closed = [*taken, *quoted]
     for sent in sentences:
         base = offsets[id(sent.doc)]
 

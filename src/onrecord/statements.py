@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Span, Token
 
 from onrecord import speakers as spk
-from onrecord.cue_model import CueModel, choose, features, load_cue_model, open_candidates, rule_features
+from onrecord.cue_model import Candidate, CueModel, choose, features, load_cue_model, open_candidates, rule_features
 from onrecord.errors import ConfigError
 from onrecord.models import Paragraph, Statement, StatementKind
 from onrecord.nlp import (
@@ -215,6 +215,10 @@ class Drafting:
     offsets: dict[int, int]  # id of a parsed paragraph's Doc -> its document offset
     drafts: list[Draft]
 
+    def tokens_by_offset(self) -> dict[int, Token]:
+        """Return every parsed token by its document offset (to find a draft's cue from ``cue_at``)."""
+        return {self.offsets[id(t.doc)] + t.idx: t for sent in self.sentences for t in sent}
+
 
 def draft_by_rules(
     text: str, paragraphs: list[Paragraph], parsed: list[ParsedParagraph], lexicon: CueLexicon
@@ -237,7 +241,7 @@ def _vetted(text: str, found: Drafting, lexicon: CueLexicon, model: CueModel) ->
     """Drop the rules' statements the vetting model finds unlikely (a quote-only paragraph always stays)."""
     if model.keep_rule <= 0:
         return found.drafts  # every probability passes: spare the work
-    cues = {found.offsets[id(t.doc)] + t.idx: t for sent in found.sentences for t in sent}
+    cues = found.tokens_by_offset()
     return [d for d in found.drafts if d.continues
             or model.rules.probability(draft_features(d, text, found, cues, lexicon)) >= model.keep_rule]
 
@@ -277,14 +281,18 @@ def source_of(token: Token) -> Span | None:
     return None
 
 
+def candidate_features(candidate: Candidate, lexicon: CueLexicon) -> list[str]:
+    """Return the open model's features of a candidate, with its cue word as the lexicon knows it."""
+    return features(candidate, lexicon.lemma(candidate.cue), lexicon.kind(candidate.cue))
+
+
 def _learned_drafts(text: str, found: Drafting, lexicon: CueLexicon, model: CueModel) -> list[Draft]:
     """Add the statements the learned cue model finds where the rules found none."""
     if model.add_open > 1:
         return []  # this preset adds nothing: spare the work
     taken = [(d.start, d.end) for d in found.drafts]
     quoted = [(q.mark_start, q.mark_end) for q in found.quotes]
-    scored = [(placed, model.open.probability(features(placed.candidate, lexicon.lemma(placed.candidate.cue),
-                                                  lexicon.kind(placed.candidate.cue))))
+    scored = [(placed, model.open.probability(candidate_features(placed.candidate, lexicon)))
               for placed in open_candidates(found.sentences, found.offsets, text, taken, quoted, source_of)]
     drafts = []
     for placed in choose(scored, model.add_open):
