@@ -28,6 +28,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from onrecord.errors import ConfigError
+from onrecord.nlp import QUOTE_MARK_RE
 
 # Dependents of a word that can hold what someone said, thinks or wants.
 COMPLEMENTS = frozenset({"ccomp", "xcomp", "dobj", "attr", "oprd", "acomp"})
@@ -37,7 +38,6 @@ CUE_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ"})
 OPENERS = frozenset({"that", "to", "whether", "if", "how", "what", "why", "who", "when", "where", "the", "a", "an"})
 PERSONAL = frozenset({"he", "she", "they", "i", "we", "you", "it", "who", "which", "that"})
 _SUFFIX_RE = re.compile(r"(?:ing|ed|es|e|s)$")
-_QUOTE_RE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 
 # Finds who a cue's statement is from (the rules' own subject finder).
 SubjectFinder = Callable[[Token], "Span | None"]
@@ -175,7 +175,7 @@ def features(candidate: Candidate, lemma: str, kind: str) -> list[str]:
         found.append("neg")
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
         found.append("passive")
-    if _QUOTE_RE.search(content.text):
+    if QUOTE_MARK_RE.search(content.text):
         found.append("quoted")
     return found
 

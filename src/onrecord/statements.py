@@ -25,6 +25,7 @@ from onrecord.cue_model import Candidate, CueModel, choose, features, load_cue_m
 from onrecord.errors import ConfigError
 from onrecord.models import Paragraph, Statement, StatementKind
 from onrecord.nlp import (
+    QUOTE_MARK_RE,
     ParsedParagraph,
     may_carry_statement,
     parse_paragraphs,
@@ -38,7 +39,6 @@ OPENERS = {"\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "``": "''
 CLOSERS = frozenset({"\u201d", "\u00bb"})
 # Marks that open when outside a quote and close when inside (NYT text uses '' on both sides).
 TOGGLES = frozenset({'"', "''"})
-_MARK_RE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 _TRIM = " \t\n,;:\u2014\u2013-"
 # How a quote ends when its attribution follows: '"...," he said' (never a full stop or mid-phrase).
 _QUOTE_ENDS = frozenset(",?!\u2014\u2013-\u2026")
@@ -351,7 +351,7 @@ def find_quotes(text: str, paragraphs: Sequence[Paragraph]) -> list[Quote]:
     for n, para in enumerate(paragraphs):
         opened = pending
         closer: str | None = '"'
-        marks = list(_MARK_RE.finditer(para.text))
+        marks = list(QUOTE_MARK_RE.finditer(para.text))
         if pending and not (marks and marks[0].start() == 0 and marks[0].group() not in CLOSERS):
             quotes.append(_quote_to(pending, paragraphs[n - 1], n - 1))
             opened = None
@@ -790,7 +790,7 @@ def _lead_in(text: str, quote: Quote) -> int | None:
     ends = [m.end() for m in _SENTENCE_END_RE.finditer(lead) if _ends_sentence(m)]
     lead_start = line_start + (ends[-1] if ends else 0)
     lead = text[lead_start:quote.mark_start].strip()
-    if not re.search(r"\w", lead) or _MARK_RE.search(lead) or lead.endswith((",", ":", "-", "\u2014", "(")):
+    if not re.search(r"\w", lead) or QUOTE_MARK_RE.search(lead) or lead.endswith((",", ":", "-", "\u2014", "(")):
         return None
     return text.index(lead, lead_start)
 
@@ -800,7 +800,7 @@ def _attribution_gap(text: str, start: int, end: int, opening: bool = False) -> 
     gap = text[start:end]
     if opening and re.fullmatch(rf"[^\n]{{0,{MAX_GAP}}}:\s*", gap):
         return True  # 'as the website notes:' with the quote in the next paragraph
-    if len(gap) > MAX_GAP or "\n" in gap or _MARK_RE.search(gap):
+    if len(gap) > MAX_GAP or "\n" in gap or QUOTE_MARK_RE.search(gap):
         return False
     return not _sentence_ends(gap) and not (opening and ";" in gap)
 
@@ -814,7 +814,7 @@ def _resumes(text: str, pos: int, quote: Quote, forms: frozenset[str]) -> bool:
     attribution of its own ('"B," he added.').
     """
     gap = text[pos:quote.mark_start]
-    if len(gap) > 2 * MAX_GAP or "\n" in gap or _MARK_RE.search(gap):
+    if len(gap) > 2 * MAX_GAP or "\n" in gap or QUOTE_MARK_RE.search(gap):
         return False
     if any(w in forms for w in re.findall(r"[a-z]+", gap.lower())[1:]):
         return False
@@ -828,7 +828,7 @@ def _attributed_after(text: str, quote: Quote, forms: frozenset[str]) -> bool:
     """Tell whether an attribution follows a quote in its own sentence ('"B," expert Ann Lee wrote')."""
     if text[quote.start:quote.end].rstrip()[-1:] not in _QUOTE_ENDS:
         return False
-    tail = re.split(r"[.!?:;\n]", _MARK_RE.split(text[quote.mark_end:quote.mark_end + MAX_GAP])[0])[0]
+    tail = re.split(r"[.!?:;\n]", QUOTE_MARK_RE.split(text[quote.mark_end:quote.mark_end + MAX_GAP])[0])[0]
     return any(w in forms for w in re.findall(r"[a-z]+", tail.lower()))
 
 
@@ -915,7 +915,7 @@ def _refusal_draft(token: Token, base: int, text: str, lexicon: CueLexicon) -> D
 
 def _venue(sent: Span, base: int, text: str, quotes: Sequence[Quote], lexicon: CueLexicon) -> str | None:
     """Return the venue named in the attribution part of a sentence ("told reporters", "in a statement")."""
-    outside = _MARK_RE.split(text[base + sent.start_char:base + sent.end_char])[::2]
+    outside = QUOTE_MARK_RE.split(text[base + sent.start_char:base + sent.end_char])[::2]
     for part in outside:
         for pattern in lexicon.venues:
             if m := pattern.search(part):
