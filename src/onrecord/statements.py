@@ -456,7 +456,7 @@ def _verb_draft(
         if (lemma in lexicon.quote_only and lemma not in lexicon.speech) or (
                 _passive(token) and lemma in lexicon.belief):
             return None  # "sales are expected to rise": nobody is speaking
-        clause = _content_clause(token, lexicon)
+        clause = _content_clause(token, lexicon) or _stray_that_clause(token, lexicon)
         # "plans to attack Clinton", "refused to endorse Ryan": the object of an intended act is no
         # statement ("used the rally to attack X", with an object of its own, is one)
         intent = token.dep_ == "xcomp" and _has_to(token) and not any(
@@ -582,9 +582,16 @@ def _mention_span(head: Token) -> Span:
 
 
 def _content_clause(token: Token, lexicon: CueLexicon) -> Span | None:
-    """Return the content of a cue verb: its clausal complement, or object + infinitive ("urged X to Y")."""
-    for child in token.children:
+    """Return the content of a cue verb: its clausal complement, or object + infinitive ("urged X to Y").
+
+    A complement after the cue comes first; one before it counts unless a semicolon parts them
+    ("X were worried; most said they were").
+    """
+    for child in [*token.rights, *token.lefts]:
         infinitive = child.dep_ == "xcomp" and child.i > token.i and _has_to(child)
+        if child.dep_ == "ccomp" and child.i < token.i and any(
+                t.text == ";" for t in token.doc[child.right_edge.i:token.i]):
+            continue
         if child.dep_ == "ccomp" or (infinitive and lexicon.lemma(token) in lexicon.instruct_verbs):
             start = child.left_edge.i
             if child.dep_ == "xcomp":
@@ -604,6 +611,28 @@ def _content_clause(token: Token, lexicon: CueLexicon) -> Span | None:
                 while end > start and (token.doc[end].dep_ == "cc" or token.doc[end].is_punct):
                     end -= 1
             return _trim_tail(token.doc[start:end + 1])
+    return None
+
+
+def _stray_that_clause(token: Token, lexicon: CueLexicon) -> Span | None:
+    """Return a "that" clause the parser hung on a phrase after the cue instead of on the cue.
+
+    In "said for the first time that X", the parse makes X a relative clause of "time"; a reader
+    takes X as what was said.
+    """
+    if lexicon.lemma(token) not in lexicon.speech | lexicon.belief:
+        return None
+    for child in token.rights:
+        if child.dep_ not in ("prep", "npadvmod", "advmod"):
+            break
+        that = token.doc[child.right_edge.i + 1] if child.right_edge.i + 1 < len(token.doc) else None
+        if that is not None and that.lower_ == "that" and that.head.pos_ in ("VERB", "AUX") \
+                and that.head.dep_ in ("relcl", "ccomp", "advcl") and that.head.head.i <= child.right_edge.i:
+            return _trim_tail(token.doc[that.i:that.head.right_edge.i + 1])
+        that = next((t for t in child.subtree if t.lower_ == "that" and t.head.dep_ == "relcl"
+                     and t.i > child.i and t.dep_ in ("mark", "advmod")), None)
+        if that is not None:
+            return _trim_tail(token.doc[that.i:that.head.right_edge.i + 1])
     return None
 
 
