@@ -286,5 +286,31 @@ def test_parenthetical_attribution_takes_the_sentence_around_it(text: str, nlp: 
     assert (s.text, s.speaker, s.kind) == (text[:-1], "Lind", "indirect")
 
 
-def test_parenthetical_attribution_leaves_out_the_cue_own_modifiers(nlp: Language) -> None:
-    assert extract_statements("The ferry was late, Lind said, on a call with reporters.", nlp) == []
+def test_closing_attribution_leaves_out_the_cue_own_modifiers(nlp: Language) -> None:
+    s = only("The ferry was late, Lind said, on a call with reporters.", nlp)
+    assert (s.text, s.speaker) == ("The ferry was late", "Lind")
+
+
+def test_closing_attribution_takes_the_sentence_before_it(nlp: Language) -> None:
+    text = ('The pledge to "fix every pier" and "keep the ferry" appeals to islanders who remember the '
+            'old timetable, said Ann Lee, a historian at the harbour museum.')
+    s = only(text, nlp)
+    assert (s.text, s.speaker) == (text[:text.index(", said")], "Ann Lee")
+
+
+def test_that_clause_hung_on_a_phrase_after_the_cue_is_the_content(nlp: Language) -> None:
+    s = only("Lind also said for the first time that the pier would close in May.", nlp)
+    assert s.text == "that the pier would close in May"
+    told = only("Lind told Moss at a hearing that the ferry was safe.", nlp)
+    assert (told.text, told.speaker) == ("that the ferry was safe", "Lind")
+
+
+def test_semicolon_parts_a_clause_before_the_cue_from_its_content(nlp: Language) -> None:
+    found = extract_statements("Islanders were worried about the pier; most said they were angry.", nlp)
+    assert [s.text for s in found] == ["they were angry"]
+
+
+def test_quote_after_a_second_cue_is_that_cue_statement(nlp: Language) -> None:
+    found = extract_statements('The ferry left early, Lind said, adding, "It was never late before."', nlp)
+    assert [(s.text, s.cue) for s in found] == [("The ferry left early", "said"),
+                                                ("It was never late before.", "adding")]

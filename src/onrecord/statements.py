@@ -465,6 +465,8 @@ def _verb_draft(
             clause = _object_content(token, lemma in lexicon.needs_complement)
         if clause is None and lemma in lexicon.speech | lexicon.belief and _parenthetical(token):
             clause = _trim_tail(token.sent)  # "The ferry, Lind said, will run daily": the rest is said
+        if clause is None and lemma in lexicon.speech:
+            clause = _closing_attribution(token)
         if clause is not None:
             start, end = _extend_over_quotes(*_char_span(clause, base, text), text, quotes, used)
             return Draft(start, end, _cue_text(token), mention)
@@ -483,6 +485,26 @@ def _parenthetical(token: Token) -> bool:
     return (before > sent.start and doc[before].text == "," and after < sent.end - 2
             and doc[after].text == "," and not (doc[after + 1].head.i == token.i
                                                 and doc[after + 1].dep_ in ("prep", "advmod", "npadvmod")))
+
+
+def _closing_attribution(token: Token) -> Span | None:
+    """Return what precedes a comma and an attribution that ends the sentence ("X ..., said Ann Lee.").
+
+    The content clause is the rest of the sentence even where the parse lost it (a long content,
+    or one with quoted slogans, often comes out as no clause of the cue at all).
+    """
+    subject = _nearest_subject(token, ("nsubj",))
+    if subject is None:
+        return None
+    doc, sent = token.doc, token.sent
+    comma = min(subject.left_edge.i, token.i) - 1
+    tail = [t for t in doc[comma + 1:sent.end] if not t.is_punct]
+    inside = {t.i for t in subject.subtree} | {token.i} | {  # ", said Lee on Monday, adding ..."
+        t.i for c in token.children for t in c.subtree
+        if c.dep_ in ("prep", "npadvmod", "advmod", "aux", "neg") or (c.dep_ == "advcl" and c.tag_ == "VBG")}
+    if comma - sent.start < 4 or doc[comma].text != "," or any(t.i not in inside for t in tail):
+        return None
+    return _trim_tail(doc[sent.start:comma])
 
 
 def _passive(token: Token) -> bool:
@@ -506,9 +528,9 @@ def _subject(token: Token) -> Span | None:
     """Return the source of a cue verb: its subject, the agent of a passive, or its head's subject."""
     seen = 0
     while token is not None and seen < 4:
+        if (subject := _nearest_subject(token)) is not None:
+            return _mention_span(_author(subject))
         for child in token.children:
-            if child.dep_ == "nsubj" or child.dep_ == "csubj":
-                return _mention_span(_author(child))
             if child.dep_ == "agent":
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 if objs:
@@ -544,6 +566,12 @@ _ISSUED = frozenset({"statement", "letter", "release", "memo", "email", "tweet",
 # Documents that speak for someone: "a statement from the ministry said", "Smith's letter says".
 _DOCUMENT_NOUNS = frozenset({"statement", "letter", "release", "memo", "email", "tweet", "post", "note",
                              "message", "transcript", "filing", "spokesman", "spokeswoman", "spokesperson"})
+
+
+def _nearest_subject(token: Token, deps: tuple[str, ...] = ("nsubj", "csubj")) -> Token | None:
+    """Return a verb's subject; of two (a parse that hangs "X was late, Lind said" on one verb),
+    the one nearer the verb."""
+    return min((c for c in token.children if c.dep_ in deps), key=lambda c: abs(c.i - token.i), default=None)
 
 
 def _author(subject: Token) -> Token:
@@ -623,7 +651,7 @@ def _stray_that_clause(token: Token, lexicon: CueLexicon) -> Span | None:
     if lexicon.lemma(token) not in lexicon.speech | lexicon.belief:
         return None
     for child in token.rights:
-        if child.dep_ not in ("prep", "npadvmod", "advmod"):
+        if child.dep_ not in ("prep", "npadvmod", "advmod", "dobj"):  # "told Clinton at a debate that"
             break
         that = token.doc[child.right_edge.i + 1] if child.right_edge.i + 1 < len(token.doc) else None
         if that is not None and that.lower_ == "that" and that.head.pos_ in ("VERB", "AUX") \
@@ -771,8 +799,9 @@ def _adjacent_quote(
                     break
                 parts.append(q)
         return _best_prefix(text, parts)
-    if after and re.search(r"[:,]\s*$", text[pos:after[0].mark_start]):
-        return [after[0]]
+    if after and re.search(r"[:,]\s*$", gap := text[pos:after[0].mark_start]) and not any(
+            w in forms for w in re.findall(r"[a-z]+", gap.lower())[1:]):
+        return [after[0]]  # not in '..., Nefzi said, adding, "B."': the quote is the second cue's
     return None
 
 
