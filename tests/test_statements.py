@@ -108,6 +108,15 @@ def test_mixed_statement_with_a_quoted_fragment(nlp: Language) -> None:
 def test_according_to_takes_the_rest_of_the_sentence(nlp: Language) -> None:
     s = only("The plant will close next year, according to the company.", nlp)
     assert (s.text, s.cue) == ("The plant will close next year", "according to")
+
+
+@pytest.mark.parametrize("text", [
+    "Harbour fees rose by 20 percent last year, according to the port authority, even as traffic fell by a third.",
+    "The ferry earned about $6 million last year, according to public filings, a large sum for a firm of ten.",
+])
+def test_according_to_leaves_out_the_writer_own_aside(text: str, nlp: Language) -> None:
+    s = only(text, nlp)
+    assert s.text == text[:text.index(", according")]
     assert s.speaker_mention == "the company"
 
 

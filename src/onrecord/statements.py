@@ -927,16 +927,39 @@ def _according_draft(
         return None
     if source is None:
         return None
-    skip = {t.i for t in token.subtree}
+    skip = {t.i for t in token.subtree} | _asides_after(token)
     kept = [t for t in token.sent if t.i not in skip and not t.is_punct]
     if not kept:
         return None
-    start, end = base + kept[0].idx, base + kept[-1].idx + len(kept[-1])
+    last = _trim_tail(token.doc[kept[0].i:kept[-1].i + 1])[-1]
+    start, end = base + kept[0].idx, base + last.idx + len(last)
     start, end = _extend_over_quotes(start, end, text, quotes, used)
     author = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
     if cue == "in" and author is not None and lexicon.lemma(source) in _PERSONAL_MEDIA:
         source = author  # "In an interview, Lind argued ...": Lind speaks, the interview is the venue
     return Draft(start, end, cue, _mention_span(source))
+
+
+def _asides_after(phrase: Token) -> set[int]:
+    """Return the tokens of what follows "according to X" after a comma and is the writer's own: a
+    contrast (", although ...", ", even as ..."), a second clause (", but ...") or a comment on the
+    figure (", a large sum for ...")."""
+    doc, found = phrase.doc, set()
+    for head in {phrase.head, phrase.sent.root}:
+        for part in head.rights:
+            first = part.left_edge.i
+            if part.dep_ == "conj" and doc[first - 1].dep_ == "cc":
+                first -= 1  # the parse hangs "but" on the first clause
+            if part.i < phrase.i or phrase.i in {t.i for t in part.subtree} or doc[first - 1].text != ",":
+                continue
+            marks = {c.lower_ for c in part.children if c.dep_ in ("mark", "advmod", "cc")} | {doc[first].lower_}
+            if ((part.dep_ == "advcl" and marks & _CONTRASTS) or (part.dep_ == "conj" and marks & {"but", "yet"})
+                    or (part.dep_ in ("dobj", "appos", "npadvmod") and part.pos_ == "NOUN")):
+                found |= {t.i for t in doc[first - 1:part.right_edge.i + 1]}
+    return found
+
+
+_CONTRASTS = frozenset({"although", "though", "while", "whereas", "even"})
 
 
 # Media in which the sentence's subject speaks for themselves (unlike a poll or a study).
