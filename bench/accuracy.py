@@ -5,7 +5,10 @@ Usage: .venv/bin/python bench/accuracy.py [--split dev|train] [--data ../shared/
 Prints the scorer's strict figures, one per line, for the systems run in the same process:
 ``pipeline`` (the real ``onrecord ingest`` + ``export`` of the split's text files with the default
 settings: cleaning, metadata, extraction, dates, entity linking, store), ``extraction_<preset>`` (the
-statement stage alone on the raw text, once per extraction preset), and the ``textacy`` baseline.
+statement stage alone on the raw text, once per extraction preset), the ``textacy`` baseline, and
+``human_second_annotator``: the articles several people annotated, one annotator scored against another
+(the scorer's gold), beside ``extraction_precise_same_articles`` on the same articles (most of them are
+from train, where OnRecord was tuned).
 """
 
 from __future__ import annotations
@@ -69,18 +72,20 @@ def write_export(
     return docs, stmts
 
 
-def subset_data(data: Path, split: str, articles: list[Article], out: Path) -> Path:
-    """Link the chosen articles and their annotations into a data folder of their own.
+def subset_data(data: Path, split: str, articles: list[Article], out: Path, name: str | None = None) -> Path:
+    """Link the chosen articles and their annotations into a data folder of their own, as split
+    ``name`` (default: the same split name); articles may come from any split of ``data``.
 
     The scorer counts every article of a split; scoring a ``--limit`` sample needs a smaller split.
     """
+    name = name or split
     for sub in ("text", "attributions"):
-        (out / split / sub).mkdir(parents=True, exist_ok=True)
+        (out / name / sub).mkdir(parents=True, exist_ok=True)
     for a in articles:
-        stem = Path(a.source).stem
-        (out / split / "text" / f"{stem}.txt").symlink_to(a.source)
-        for ann in (data / split / "attributions").glob(f"{stem}_*.ann"):
-            (out / split / "attributions" / ann.name).symlink_to(ann)
+        source = Path(a.source)
+        (out / name / "text" / source.name).symlink_to(source)
+        for ann in (source.parent.parent / "attributions").glob(f"{source.stem}_*.ann"):
+            (out / name / "attributions" / ann.name).symlink_to(ann)
     return out
 
 
@@ -144,6 +149,53 @@ def _safe(extract: Callable[[Doc], Iterable[Any]], doc: Doc) -> Iterator[Any]:
         return
 
 
+def second_annotator(data: Path, out: Path) -> tuple[Path, list[Article], dict[str, list[Statement]]]:
+    """Gather the articles that several people annotated (train and dev) into a split of their own,
+    and return it with the second annotator's attributions as statements.
+
+    The scorer takes the first annotator as gold, so scoring the second shows how far two careful
+    people agree under the same strict rule: the ceiling any system's figures should be read against.
+    A statement is one span, so each attribution is exported from its first to its last character,
+    as OnRecord's own are.
+    """
+    articles, found = [], {}
+    for split in ("train", "dev"):
+        by_article: dict[str, list[Path]] = {}
+        for ann in sorted((data / split / "attributions").glob("*.ann")):
+            by_article.setdefault(ann.stem.rsplit("_", 1)[0], []).append(ann)
+        for stem, anns in by_article.items():
+            text_path = data / split / "text" / f"{stem}.txt"
+            if len(anns) < 2 or not text_path.is_file():
+                continue
+            text = text_path.read_text(encoding="utf-8")
+            article = Article(hashlib.sha1(text_path.read_bytes()).hexdigest()[:16], str(text_path), text)
+            articles.append(article)
+            found[article.id] = list(_attributions(anns[1], text))
+    return subset_data(data, "train", articles, out, "multi"), articles, found
+
+
+def _attributions(ann: Path, text: str) -> Iterator[Statement]:
+    """Read one brat file's attributions (events with a Content) as one-span statements."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    events = []
+    for line in ann.read_text(encoding="utf-8").splitlines():
+        fields = line.split("\t")
+        if line.startswith("T") and len(fields) > 1:
+            spans[fields[0]] = [(int(a), int(b)) for a, b in
+                                (part.split() for part in fields[1].split(" ", 1)[1].split(";"))]
+        elif line.startswith("E") and len(fields) > 1:
+            events.append(dict(arg.split(":") for arg in fields[1].split()[1:]))
+    for roles in events:
+        content = [s for role, t in roles.items() if role.rstrip("0123456789") == "Content" for s in spans[t]]
+        source = [s for role, t in roles.items() if role.rstrip("0123456789") == "Source" for s in spans[t]]
+        if content:
+            start, end = min(a for a, _ in content), max(b for _, b in content)
+            s0, s1 = (min(a for a, _ in source), max(b for _, b in source)) if source else (None, None)
+            yield Statement(kind="indirect", text=text[start:end], start=start, end=end, cue=None,
+                            speaker_mention=text[s0:s1] if s0 is not None else None,
+                            speaker_start=s0, speaker_end=s1)
+
+
 FIGURES = {"P": "precision", "R_all": "recall_all", "R_direct": "recall_direct",
            "R_d+m": "recall_direct+mixed",
            "F1_all": "f1_all", "spk": "speaker_acc", "e2e_F1": "e2e_f1_all", "n_pred": "n_pred"}
@@ -193,6 +245,14 @@ def main(argv: list[str] | None = None) -> int:
         seconds = time.perf_counter() - began
         results[name] = score(data, args.split, *write_export(_output(args.keep, name), articles, found))
         _print(name, results[name], seconds)
+    multi, agreed, second = second_annotator(args.data, Path(tempfile.mkdtemp(prefix="polnear-multi-")))
+    for name, produce in (("human_second_annotator", lambda: second),
+                          ("extraction_precise_same_articles", lambda: preset_statements("precise")(agreed, nlp))):
+        began = time.perf_counter()
+        found = produce()
+        seconds = time.perf_counter() - began
+        results[name] = score(multi, "multi", *write_export(_output(args.keep, name), agreed, found))
+        _print(name, results[name], seconds)
     ours = results["pipeline"]
     base = results.get("textacy", {})
     print(f"polnear-{args.split} strict: onrecord P={ours['precision']:.3f} R_all={ours['recall_all']:.3f} "
@@ -200,6 +260,11 @@ def main(argv: list[str] | None = None) -> int:
           + (f" | textacy P={base['precision']:.3f} R_all={base['recall_all']:.3f} "
              f"spk={base['speaker_acc']:.3f}"
              if base else ""))
+    human = results["human_second_annotator"]
+    print(f"agreement ({human['docs_scored']} articles annotated by several people, train+dev): second annotator "
+          f"P={human['precision']:.3f} R_all={human['recall_all']:.3f} spk={human['speaker_acc']:.3f} | "
+          f"onrecord precise on the same articles P={results['extraction_precise_same_articles']['precision']:.3f} "
+          f"R_all={results['extraction_precise_same_articles']['recall_all']:.3f}")
     return 0
 
 
