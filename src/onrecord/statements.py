@@ -650,17 +650,16 @@ def _stray_that_clause(token: Token, lexicon: CueLexicon) -> Span | None:
     """
     if lexicon.lemma(token) not in lexicon.speech | lexicon.belief:
         return None
+    doc = token.doc
     for child in token.rights:
         if child.dep_ not in ("prep", "npadvmod", "advmod", "dobj"):  # "told Clinton at a debate that"
             break
-        that = token.doc[child.right_edge.i + 1] if child.right_edge.i + 1 < len(token.doc) else None
-        if that is not None and that.lower_ == "that" and that.head.pos_ in ("VERB", "AUX") \
-                and that.head.dep_ in ("relcl", "ccomp", "advcl") and that.head.head.i <= child.right_edge.i:
-            return _trim_tail(token.doc[that.i:that.head.right_edge.i + 1])
-        that = next((t for t in child.subtree if t.lower_ == "that" and t.head.dep_ == "relcl"
-                     and t.i > child.i and t.dep_ in ("mark", "advmod")), None)
+        inside = range(child.left_edge.i, child.right_edge.i + 1)
+        words = [*child.subtree, *doc[child.right_edge.i + 1:child.right_edge.i + 2]]
+        that = next((t for t in words if t.i > child.i and t.lower_ == "that" and t.dep_ in ("mark", "advmod")
+                     and t.head.dep_ in ("relcl", "ccomp", "advcl") and t.head.head.i in inside), None)
         if that is not None:
-            return _trim_tail(token.doc[that.i:that.head.right_edge.i + 1])
+            return _trim_tail(doc[that.i:that.head.right_edge.i + 1])
     return None
 
 
@@ -945,7 +944,7 @@ def _asides_after(phrase: Token) -> set[int]:
     contrast (", although ...", ", even as ..."), a second clause (", but ...") or a comment on the
     figure (", a large sum for ...")."""
     doc, found = phrase.doc, set()
-    for head in {phrase.head, phrase.sent.root}:
+    for head in dict.fromkeys((phrase.head, phrase.sent.root)):
         for part in head.rights:
             first = part.left_edge.i
             if part.dep_ == "conj" and doc[first - 1].dep_ == "cc":
