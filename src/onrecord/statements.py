@@ -656,8 +656,10 @@ def _stray_that_clause(token: Token, lexicon: CueLexicon) -> Span | None:
             break
         inside = range(child.left_edge.i, child.right_edge.i + 1)
         words = [*child.subtree, *doc[child.right_edge.i + 1:child.right_edge.i + 2]]
+        # hung on a noun of the phrase: a clause of a verb in it ("before explaining that") is that verb's
         that = next((t for t in words if t.i > child.i and t.lower_ == "that" and t.dep_ in ("mark", "advmod")
-                     and t.head.dep_ in ("relcl", "ccomp", "advcl") and t.head.head.i in inside), None)
+                     and t.head.dep_ in ("relcl", "ccomp", "advcl") and t.head.head.i in inside
+                     and t.head.head.pos_ not in ("VERB", "AUX")), None)
         if that is not None:
             return _trim_tail(doc[that.i:that.head.right_edge.i + 1])
     return None
