@@ -72,13 +72,12 @@ def write_export(
     return docs, stmts
 
 
-def subset_data(data: Path, split: str, articles: list[Article], out: Path, name: str | None = None) -> Path:
-    """Link the chosen articles and their annotations into a data folder of their own, as split
-    ``name`` (default: the same split name); articles may come from any split of ``data``.
+def subset_data(articles: list[Article], out: Path, name: str) -> Path:
+    """Link the chosen articles and their annotations (beside their text folder, in any split) into a
+    data folder of their own, as split ``name``.
 
     The scorer counts every article of a split; scoring a ``--limit`` sample needs a smaller split.
     """
-    name = name or split
     for sub in ("text", "attributions"):
         (out / name / sub).mkdir(parents=True, exist_ok=True)
     for a in articles:
@@ -171,7 +170,7 @@ def second_annotator(data: Path, out: Path) -> tuple[Path, list[Article], dict[s
             article = Article(hashlib.sha1(text_path.read_bytes()).hexdigest()[:16], str(text_path), text)
             articles.append(article)
             found[article.id] = list(_attributions(anns[1], text))
-    return subset_data(data, "train", articles, out, "multi"), articles, found
+    return subset_data(articles, out, "multi"), articles, found
 
 
 def _attributions(ann: Path, text: str) -> Iterator[Statement]:
@@ -229,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     articles = read_articles(args.data, args.split, args.limit)
     data = args.data
     if args.limit:
-        data = subset_data(args.data, args.split, articles, Path(tempfile.mkdtemp(prefix="polnear-subset-")))
+        data = subset_data(articles, Path(tempfile.mkdtemp(prefix="polnear-subset-")), args.split)
     results = {}
     began = time.perf_counter()
     out = _output(args.keep, "pipeline")
