@@ -121,15 +121,15 @@ def read_tempeval(folder: Path) -> Iterator[GoldDocument]:
         yield document
 
 
-def _detokenize(tokens: list[ET.Element]) -> tuple[str, dict[str, tuple[int, int]]]:
-    """Join CAT tokens into readable text (a newline between sentences); return text and token spans."""
+def detokenize(tokens: list[ET.Element], sentence_break: str = "\n") -> tuple[str, dict[str, tuple[int, int]]]:
+    """Join CAT tokens into readable text (``sentence_break`` between sentences); return text and token spans."""
     parts: list[str] = []
     spans: dict[str, tuple[int, int]] = {}
     length, previous, sentence = 0, "", None
     for token in tokens:
         word = token.text or ""
         if sentence is not None and token.get("sentence") != sentence:
-            separator = "\n"
+            separator = sentence_break
         elif not parts or word in NO_SPACE_BEFORE or previous in NO_SPACE_AFTER:
             separator = ""
         else:
@@ -163,7 +163,7 @@ def read_meantime(folder: Path) -> Iterator[GoldDocument]:
     """Yield MEANTIME documents; a missing or non-ISO creation time is read from the dateline."""
     for path in sorted((folder / "intra-doc_annotation").glob("corpus_*/*.xml")):
         root = ET.parse(path).getroot()
-        text, spans = _detokenize(list(root.iter("token")))
+        text, spans = detokenize(list(root.iter("token")))
         timexes = list(root.iter("TIMEX3"))
         dct_values = [t.get("value", "") for t in timexes if t.get("functionInDocument") == "CREATION_TIME"]
         try:

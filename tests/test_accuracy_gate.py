@@ -14,6 +14,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from spacy.language import Language
 
 REPO = Path(__file__).resolve().parents[1]
 FLOORS = json.loads((REPO / "tests" / "accuracy_floors.json").read_text(encoding="utf-8"))
@@ -54,3 +55,11 @@ def test_polnear_dev_statements_through_the_real_pipeline(shared: Path) -> None:
     assert figures["precision"] >= FLOORS["polnear_dev_strict_precision"]
     assert figures["recall_all"] >= FLOORS["polnear_dev_strict_recall_all"]
     assert figures["speaker_acc"] >= FLOORS["polnear_dev_speaker_accuracy"]
+
+
+def test_speakers_resolve_to_meantime_entities(shared: Path, nlp: Language) -> None:
+    speakers = bench("speakers")
+    articles = list(speakers.read_meantime(shared / "data" / "meantime-en"))
+    results = speakers.report(articles, speakers.cases(articles, nlp), nlp)["onrecord"]
+    assert results["all"] >= FLOORS["meantime_speaker_resolution_all"]
+    assert results["to resolve"] >= FLOORS["meantime_speaker_resolution_pronoun_and_common_noun"]

@@ -160,8 +160,32 @@ def build_index(sentences: Sequence[Span]) -> SpeakerIndex:
                 index.groups.setdefault(name.lower(), ent.label_)
                 where = ent.start_char + _base(sent)
                 index.mentions.append(Mentioned(where, Speaker(name, ent.label_), subject))
+    _add_known_subjects(index, sentences)
     index.mentions.sort(key=lambda m: m.start)
     return index
+
+
+def _add_known_subjects(index: SpeakerIndex, sentences: Sequence[Span]) -> None:
+    """Record a known person who is a main-clause subject again where the recogniser did not see them
+    ("Mr. Trump was asked about it. He said ..."): salience must follow them there too."""
+    for sent in sentences:
+        for token in sent:
+            if token.pos_ == "PROPN" and token.ent_type_ != "PERSON" and _main_subject(token):
+                person = _only_person_called(index, token)
+                if person is not None:
+                    speaker = Speaker(person.name, "PERSON", person.roles[0] if person.roles else None)
+                    index.mentions.append(Mentioned(token.idx + _base(sent), speaker, True))
+
+
+def _only_person_called(index: SpeakerIndex, token: Token) -> _Person | None:
+    """Return the one known person a surname can mean: None when two share it (Bill and Hillary Clinton),
+    or when an honorific in front ("Mrs. Clinton") asks for a gender the person is not known to have."""
+    called = [p for p in index.people if _name_words(p.name)[-1:] == [token.lower_]]
+    if len(called) != 1:
+        return None
+    before = token.doc[token.i - 1].lower_ if token.i > 0 else ""
+    wanted = HONORIFIC_GENDER.get(before)
+    return called[0] if wanted is None or called[0].gender == wanted else None
 
 
 def _main_subject(token: Token) -> bool:
@@ -321,6 +345,11 @@ def resolve(mention: Span, index: SpeakerIndex, recent: Sequence[Mentioned]) -> 
         return _antecedent(mention, index, recent, person=False)
     if head.pos_ == "PRON":
         return Speaker(None)
+    apposed = _apposed_name(head)
+    if apposed is not None:
+        found = _named(apposed, index)
+        if found is not None and found.type == "PERSON":
+            return Speaker(found.name, "PERSON", found.role or _strip_the(mention))
     return _named(mention, index) or _by_role(mention, index, recent) or Speaker(_strip_the(mention))
 
 
@@ -330,6 +359,16 @@ def resolve_name(name: str, index: SpeakerIndex) -> Speaker:
     if person is not None:
         return Speaker(person.name, "PERSON", person.roles[0] if person.roles else None)
     return Speaker(name, index.groups.get(name.lower()))
+
+
+def _apposed_name(head: Token) -> Span | None:
+    """Return the name set beside a singular title ("The general counsel of the company, Mark Chandler,")."""
+    if head.pos_ != "NOUN" or head.tag_ == "NNS":
+        return None  # a name speaks for itself; "the two leading Republicans, X and Y" are not one person
+    for child in head.rights:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            return _noun_phrase(child)
+    return None
 
 
 def _noun_phrase(token: Token) -> Span:
@@ -347,8 +386,9 @@ def _named(mention: Span, index: SpeakerIndex) -> Speaker | None:
             name = person.name if person else ent.text
             known_role = person.roles[0] if person and person.roles else None
             return Speaker(name, "PERSON", role_of(ent) or known_role)
-    # a surname the recogniser mistyped ("Orlov" as ORG) is still the person named in full elsewhere
-    person = index.person(mention.root.text) if mention.root.pos_ == "PROPN" else None
+    # a name the recogniser mistyped or did not read ("Orlov" as ORG) is still the person named in full
+    # elsewhere; its first names keep "Hillary Clinton" apart from "Chelsea Clinton"
+    person = index.person(_compound_name(mention.root)) if mention.root.pos_ == "PROPN" else None
     if person:
         return Speaker(person.name, "PERSON", person.roles[0] if person.roles else None)
     for ent in mention.ents:
@@ -358,6 +398,12 @@ def _named(mention: Span, index: SpeakerIndex) -> Speaker | None:
         label = index.groups.get(_strip_the(mention).lower())
         return Speaker(_strip_the(mention), label)
     return None
+
+
+def _compound_name(head: Token) -> str:
+    """Return a proper noun with the proper nouns compounded in front of it ("Hillary Clinton")."""
+    first = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+    return " ".join(t.text for t in [*first, head])
 
 
 def _by_role(mention: Span, index: SpeakerIndex, recent: Sequence[Mentioned]) -> Speaker | None:

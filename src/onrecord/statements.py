@@ -313,7 +313,7 @@ def _naming_sentences(drafts: list[Draft], sentences: list[Span]) -> list[Span]:
     named: set[str] = set()
     before = {(id(b.doc), b.start): a for a, b in zip(sentences, sentences[1:], strict=False)}
     for d in sorted(drafts, key=lambda d: d.mention_start):
-        names = {t.text for t in d.mention or () if t.pos_ == "PROPN"}
+        names = {t.text for t in _name_words(d.mention)} if d.mention is not None else set()
         if d.mention is not None and names - named:
             named |= names
             sent = d.mention.sent
@@ -327,6 +327,12 @@ def _naming_sentences(drafts: list[Draft], sentences: list[Span]) -> list[Span]:
         if (id(sent.doc), sent.start) not in found and spk.names_a_role(sent):
             found[(id(sent.doc), sent.start)] = sent
     return sorted(found.values(), key=lambda s: (s.doc.user_data.get("onrecord_base", 0), s.start))
+
+
+def _name_words(mention: Span) -> list[Token]:
+    """Return the proper nouns of a speaker mention and of a name set beside it ("the firm's chief, Ann Lee,")."""
+    apposed = [t for c in mention.root.rights if c.dep_ == "appos" for t in c.subtree]
+    return [t for t in [*mention, *apposed] if t.pos_ == "PROPN"]
 
 
 def _new_subject_name(sent: Span, named: set[str]) -> bool:
