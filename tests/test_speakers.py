@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from onrecord.models import Statement
-from onrecord.speakers import Mentioned, Speaker, build_index, resolve, surname_gender
+from onrecord.speakers import Mentioned, Speaker, build_index, given_name_gender, resolve, surname_gender
 from onrecord.statements import extract_statements
 
 
@@ -222,3 +222,17 @@ def test_an_honorific_keeps_a_wife_apart_from_her_husband(nlp: Language) -> None
     text = ("Jago Trewin said he had sold the farm.\n\n"
             "Mrs. Trewin said the farm had been in her family for a century.")
     assert [s.speaker for s in statements(text, nlp)] == ["Jago Trewin", "Trewin"]
+
+
+def test_a_given_name_tells_the_gender_only_when_it_is_clear() -> None:
+    assert given_name_gender("Sen. Ted Cruz") == "male"
+    assert given_name_gender("Hillary Rodham Clinton") == "female"
+    assert given_name_gender("Clinton") is None  # a surname alone says nothing
+    assert given_name_gender("Jordan Lee") is None  # a name given to both
+
+
+def test_she_skips_the_last_speaker_whose_given_name_is_a_mans(nlp: Language) -> None:
+    text = ("Mary Berg said on Monday that the port would reopen.\n\n"
+            "Tom Lind said that the talks had gone well.\n\n"
+            "\u201cWe are ready,\u201d she said.")
+    assert speakers(text, nlp)[-1] == ("she", "Mary Berg")

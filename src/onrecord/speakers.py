@@ -5,8 +5,9 @@ names are expanded to the fullest form the document uses ("Peskov" -> "Dmitry Pe
 in front of a name become the speaker's role ("Kremlin spokesman Dmitry Peskov"), role nominals
 ("the spokesman", "the Kremlin representative") find the person holding that role here, and
 pronouns find the most salient recent person (or organisation for "they"). A person's gender, when the
-document shows it (honorifics, gendered role nouns, the pronouns that follow them as subject, a Slavic
-feminine surname), keeps "she" from resolving to a man and "he" to a woman.
+document shows it (honorifics, gendered role nouns, the pronouns that follow them as subject) or the
+name does (a given name that is nearly always a man's or a woman's, a Slavic feminine surname), keeps
+"she" from resolving to a man and "he" to a woman.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Literal
 
+import yaml
 from spacy.tokens import Span, Token
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
@@ -92,11 +95,11 @@ class _Person:
 
     @property
     def gender(self) -> Gender | None:
-        """Return the gender the document's evidence and the surname point to, if any."""
+        """Return the gender the document's evidence and the name point to, if any."""
         votes = self.votes.copy()
-        surname = surname_gender(self.name)
-        if surname:
-            votes[surname] += _NAME
+        for by_name in (surname_gender(self.name), given_name_gender(self.name)):
+            if by_name:
+                votes[by_name] += _NAME
         male, female = votes["male"], votes["female"]
         return None if male == female else "male" if male > female else "female"
 
@@ -254,8 +257,8 @@ def surname_gender(name: str) -> Gender | None:
     """Return "female" for a surname with a Slavic feminine ending ("Tikhanovskaya", "Kolesnikova").
 
     Russian, Belarusian and Ukrainian women's surnames keep that ending in English transliteration.
-    The masculine endings prove nothing in English text (Monica Lewinsky), and English names carry no
-    mark at all: their gender comes from the document alone.
+    The masculine endings prove nothing in English text (Monica Lewinsky); English surnames carry no
+    mark at all.
     """
     words = name.replace(".", " ").split()
     if len(words) > 1 and _FEMALE_SURNAME_RE.search(words[-1].lower()):
@@ -264,6 +267,21 @@ def surname_gender(name: str) -> Gender | None:
 
 
 _FEMALE_SURNAME_RE = re.compile(r"(?:ova|eva|yova|skaya|tskaya)$")
+
+
+def given_name_gender(name: str) -> Gender | None:
+    """Return the gender of a full name's given name when it nearly always names a man or a woman
+    ("Hillary Clinton", "Sen. Ted Cruz"; see ``data/given_names.yaml``)."""
+    words = name.replace(".", " ").lower().split()[:-1]
+    return next((GIVEN_NAMES[w] for w in words if w in GIVEN_NAMES), None)
+
+
+def _load_given_names() -> dict[str, Gender]:
+    data = yaml.safe_load(resources.files("onrecord").joinpath("data/given_names.yaml").read_text("utf-8"))
+    return {**dict.fromkeys(data["male"], "male"), **dict.fromkeys(data["female"], "female")}
+
+
+GIVEN_NAMES: dict[str, Gender] = _load_given_names()
 
 
 def _base(span: Span) -> int:
