@@ -1,5 +1,6 @@
-"""Corpus-level stages that run after documents are stored: entity linking, syndicated copies,
-stories and (when a codebook is given) issue tags. Coverage is computed on demand from their output.
+"""Corpus-level stages that run after documents are stored: years of partial datelines read again,
+entity linking, syndicated copies, stories and (when a codebook is given) issue tags. Coverage is
+computed on demand from their output.
 
 Each stage reads what it needs from the store and writes its results back in one transaction,
 so a crash mid-way leaves the previous consistent state. Dedup, stories and tags keep per-item
@@ -14,6 +15,7 @@ from sqlalchemy import delete, insert, select
 
 from onrecord.dedup import update_duplicates
 from onrecord.entities import AliasRules, SpeakerRef, link_entities
+from onrecord.redating import redate_partial_documents
 from onrecord.store import Store, schema
 from onrecord.stories import update_stories
 from onrecord.tags import Codebook, tag_statements
@@ -26,6 +28,9 @@ def update(store: Store, rules: AliasRules | None = None, codebook: Codebook | N
 
     >>> update(Store.open("onrecord.db"), AliasRules.load(None))  # doctest: +SKIP
     """
+    # Dates first: new documents may tell the year of an earlier partial dateline, and copies and
+    # stories both read publication dates.
+    redate_partial_documents(store)
     link_speakers(store, rules)
     # Copies first: a copy joins its original's story, and its statements point at the original's.
     update_duplicates(store)

@@ -225,8 +225,11 @@ def update_stories(store: Store, params: StoryParams = DEFAULT) -> StorySummary:
 
 
 def _forget_removed(conn: Connection) -> tuple[int, set[str]]:
-    """Drop features of deleted documents; return how many and the stories they belonged to."""
-    gone = conn.execute(select(F.document_id, F.story_id).where(F.document_id.not_in(select(D.id)))).all()
+    """Drop features of deleted documents, and of documents dated anew (a dateline's year read again),
+    which are then placed again as new; return how many and the stories they belonged to."""
+    joined = schema.story_features.outerjoin(schema.documents, F.document_id == D.id)
+    gone = conn.execute(select(F.document_id, F.story_id).select_from(joined)
+                        .where(D.id.is_(None) | D.published.is_distinct_from(F.published))).all()
     if not gone:
         return 0, set()
     ids = [row.document_id for row in gone]

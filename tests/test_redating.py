@@ -1,0 +1,57 @@
+"""A dateline without a year, read again when later batches bring documents with full dates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from onrecord.pipeline import ingest
+from onrecord.settings import Config
+from onrecord.store import Store
+from onrecord.store.queries import iter_documents, iter_statements, iter_stories
+
+# A wire report whose dateline has no year; "said Monday" fits every year in which 24 August is a Monday.
+WIRE = ("Harbour talks to resume next week\n\n"
+        "MOSCOW, August 24. /TASS/. The harbour talks will resume next week, Kremlin spokesman "
+        "Pavel Orlov said Monday.\n\n"
+        "\u201cWe expect progress on the fees,\u201d Orlov told reporters.\n")
+# A later file of the same story, with a full date.
+DATED = ("Harbour talks stall over fees\n\n"
+         "August 20, 2020\n\n"
+         "The harbour talks stalled over port fees, Kremlin spokesman Pavel Orlov said on Thursday.\n\n"
+         "\u201cThe fees are the last open question,\u201d Orlov said.\n")
+
+
+def wire_document(store: Store) -> dict:
+    return next(d for d in iter_documents(store) if d["source"].endswith("wire.txt"))
+
+
+def test_a_later_batch_with_full_dates_fixes_the_year_and_the_statements(tmp_path: Path) -> None:
+    (tmp_path / "wire.txt").write_text(WIRE, encoding="utf-8")
+    (tmp_path / "dated.txt").write_text(DATED, encoding="utf-8")
+    store = Store.open(str(tmp_path / "t.db"))
+    config = Config(db=str(tmp_path / "t.db"))
+
+    ingest([str(tmp_path / "wire.txt")], store, config)
+    alone = wire_document(store)
+    assert alone["published"][5:] == "08-24" and alone["published"] > "2020-12-31"  # the latest such year
+    assert alone["published_basis"] == "dateline+weekday"
+
+    ingest([str(tmp_path / "dated.txt")], store, config)
+    wire = wire_document(store)
+    assert (wire["published"], wire["published_basis"]) == ("2020-08-24", "dateline+weekday+corpus")
+    said = {s["said_on"] for s in iter_statements(store) if s["document_id"] == wire["id"]}
+    assert said == {"2020-08-24"}
+    story = next(s for s in iter_stories(store) if wire["id"] in s["document_ids"])
+    assert story["last_date"] < "2021-01-01"  # the story was placed again with the new date
+
+
+def test_running_again_changes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "wire.txt").write_text(WIRE, encoding="utf-8")
+    (tmp_path / "dated.txt").write_text(DATED, encoding="utf-8")
+    store = Store.open(str(tmp_path / "t.db"))
+    config = Config(db=str(tmp_path / "t.db"))
+    ingest([str(tmp_path / "wire.txt")], store, config)
+    ingest([str(tmp_path / "dated.txt")], store, config)
+    before = {t: store.table_rows(t) for t in ("documents", "statements", "stories")}
+    ingest([str(tmp_path)], store, config)
+    assert {t: store.table_rows(t) for t in before} == before
