@@ -55,3 +55,39 @@ def test_running_again_changes_nothing(tmp_path: Path) -> None:
     before = {t: store.table_rows(t) for t in ("documents", "statements", "stories")}
     ingest([str(tmp_path)], store, config)
     assert {t: store.table_rows(t) for t in before} == before
+
+
+BODY = ("The harbour talks will resume next week, Kremlin spokesman Pavel Orlov said Monday. The two sides "
+        "disagree over port fees, over the schedule of the ferries and over who pays for the new cranes at "
+        "the northern pier. \u201cWe expect progress on the fees,\u201d Orlov told reporters, adding that "
+        "the delegations would meet in the old customs house. The city council has asked both sides to "
+        "publish the draft agreement before the vote, which is planned for the end of the month.\n")
+
+
+def test_a_copy_group_is_decided_again_when_a_member_is_dated_anew(tmp_path: Path) -> None:
+    # The wire story first arrives alone; a republication dated 1 March 2021 then puts it in August 2021,
+    # after the republication. Reports from 2020 show it is from 24 August 2020, before it: the original.
+    (tmp_path / "wire.txt").write_text(f"Harbour talks to resume\n\nMOSCOW, August 24. /TASS/. {BODY}",
+                                       encoding="utf-8")
+    (tmp_path / "republished.txt").write_text(f"Harbour talks to resume\n\nMarch 1, 2021\n\n{BODY}",
+                                              encoding="utf-8")
+    later = tmp_path / "later"
+    later.mkdir()
+    for n, day in enumerate(("August 20, 2020", "August 25, 2020", "September 1, 2020")):
+        (later / f"report{n}.txt").write_text(
+            f"Grain exports rise again\n\n{day}\n\nGrain exports through the northern ports rose by {n + 3} "
+            "percent in the past month, the agriculture ministry said, as the new ferry line opened and the "
+            "rail strike ended. Traders expect the harvest to be larger than last year's.\n", encoding="utf-8")
+    store = Store.open(str(tmp_path / "t.db"))
+    config = Config(db=str(tmp_path / "t.db"))
+    for batch in ("wire.txt", "republished.txt"):
+        ingest([str(tmp_path / batch)], store, config)
+    docs = {Path(d["source"]).name: d for d in iter_documents(store)}
+    assert docs["wire.txt"]["published"] == "2021-08-24"
+    assert docs["wire.txt"]["duplicate_of"] == docs["republished.txt"]["id"]
+
+    ingest([str(later)], store, config)
+    docs = {Path(d["source"]).name: d for d in iter_documents(store)}
+    assert docs["wire.txt"]["published"] == "2020-08-24"
+    assert docs["wire.txt"]["duplicate_of"] is None
+    assert docs["republished.txt"]["duplicate_of"] == docs["wire.txt"]["id"]

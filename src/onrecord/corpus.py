@@ -30,10 +30,10 @@ def update(store: Store, rules: AliasRules | None = None, codebook: Codebook | N
     """
     # Dates first: new documents may tell the year of an earlier partial dateline, and copies and
     # stories both read publication dates.
-    redate_partial_documents(store)
+    redated = redate_partial_documents(store)
     link_speakers(store, rules)
     # Copies first: a copy joins its original's story, and its statements point at the original's.
-    update_duplicates(store)
+    update_duplicates(store, redated)
     update_stories(store)
     if codebook is not None:
         tag_statements(store, codebook)

@@ -152,8 +152,9 @@ def same_claim(a: Sequence[str], b: Sequence[str]) -> bool:
     return shared / min(len(a), len(b)) >= 0.7 and shared / max(len(a), len(b)) >= 0.4
 
 
-def update_duplicates(store: Store) -> DedupSummary:
-    """Sign new documents, forget deleted ones, and re-decide the copy groups they touch.
+def update_duplicates(store: Store, redated: Iterable[str] = ()) -> DedupSummary:
+    """Sign new documents, forget deleted ones, and re-decide the copy groups they touch, and those of
+    documents whose publication date changed (``redated``: the earliest copy may now be another).
 
     >>> update_duplicates(Store.open("onrecord.db")).copies  # doctest: +SKIP
     3
@@ -161,7 +162,7 @@ def update_duplicates(store: Store) -> DedupSummary:
     with store.transaction() as conn:
         removed_neighbours, removed = _forget_removed(conn)
         signed = _sign_new(conn)
-        linked = _regroup(conn, signed, removed_neighbours)
+        linked = _regroup(conn, signed, removed_neighbours | set(redated))
         copies = conn.execute(select(func.count()).select_from(schema.documents)
                               .where(D.duplicate_of.is_not(None))).scalar() or 0
     return DedupSummary(signed=len(signed), removed=removed, copies=copies, statements_linked=linked)

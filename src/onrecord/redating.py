@@ -24,14 +24,14 @@ D = schema.documents.c
 S = schema.statements.c
 
 
-def redate_partial_documents(store: Store) -> int:
-    """Infer again the year of every document whose dateline had none; return how many changed.
+def redate_partial_documents(store: Store) -> list[str]:
+    """Infer again the year of every document whose dateline had none; return the ids of those changed.
 
     >>> redate_partial_documents(Store.open("onrecord.db"))  # doctest: +SKIP
-    1
+    ['44b1c0912da655e9...']
     """
     known = store.known_dates()
-    changed = 0
+    changed: list[str] = []
     with store.transaction() as conn:
         rows = conn.execute(select(D.id, D.partial_date, D.weekday_hint, D.published, D.published_basis)
                             .where(D.partial_date.is_not(None))).all()
@@ -43,7 +43,7 @@ def redate_partial_documents(store: Store) -> int:
             conn.execute(update(schema.documents).where(D.id == row.id)
                          .values(published=published, published_basis=meta.published_basis))
             _date_statements_again(conn, row.id, meta.published)
-            changed += 1
+            changed.append(row.id)
     return changed
 
 
