@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from onrecord.models import Document, Metadata, Statement
 from onrecord.pipeline import ingest
+from onrecord.redating import redate_partial_documents
 from onrecord.settings import Config
 from onrecord.store import Store
+from onrecord.store.database import document_id
 from onrecord.store.queries import iter_documents, iter_statements, iter_stories
 
 # A wire report whose dateline has no year; "said Monday" fits every year in which 24 August is a Monday.
@@ -91,3 +95,20 @@ def test_a_copy_group_is_decided_again_when_a_member_is_dated_anew(tmp_path: Pat
     assert docs["wire.txt"]["published"] == "2020-08-24"
     assert docs["wire.txt"]["duplicate_of"] is None
     assert docs["republished.txt"]["duplicate_of"] == docs["wire.txt"]["id"]
+
+
+def test_the_stage_runs_alike_on_sqlite_and_postgresql(any_store: Store) -> None:
+    text = "MOSCOW, August 24. /TASS/. The talks will resume, Pavel Orlov said Monday."
+    wire = Metadata("Talks", "TASS", None, "MOSCOW", dt.date(2026, 8, 24), "dateline+weekday", "en", (8, 24), 0)
+    said = Statement(kind="indirect", text="The talks will resume", start=27, end=48, cue="said",
+                     speaker_mention="Pavel Orlov", speaker_start=50, speaker_end=61, speaker="Pavel Orlov",
+                     said_on=dt.date(2026, 8, 24), said_on_basis="said Monday")
+    dated = Metadata("Fees", None, None, None, dt.date(2020, 8, 20), "date-line", "en")
+    any_store.save_document(Document(document_id(text, "TASS"), "wire.txt", text, wire, [said]), "wire.txt")
+    any_store.save_document(Document(document_id("Fees.", None), "dated.txt", "Fees.", dated), "dated.txt")
+
+    assert redate_partial_documents(any_store) == [document_id(text, "TASS")]
+    row = next(r for r in any_store.table_rows("documents") if r["source"] == "wire.txt")
+    assert (row["published"], row["published_basis"]) == ("2020-08-24", "dateline+weekday+corpus")
+    assert [r["said_on"] for r in any_store.table_rows("statements")] == ["2020-08-24"]
+    assert redate_partial_documents(any_store) == []
