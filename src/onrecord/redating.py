@@ -50,7 +50,8 @@ def redate_partial_documents(store: Store) -> list[str]:
 def _partial(month_day: str, weekday_hint: int | None) -> Metadata:
     """Rebuild the metadata of a dateline without a year from its stored "MM-DD" and weekday."""
     month, day = (int(part) for part in month_day.split("-"))
-    return Metadata(None, None, None, None, None, None, None, (month, day), weekday_hint)
+    return Metadata(title=None, outlet=None, url=None, dateline_place=None, published=None,
+                    published_basis=None, language=None, partial_date=(month, day), weekday_hint=weekday_hint)
 
 
 def _date_statements_again(conn: Connection, doc_id: str, published: dt.date | None) -> None:

@@ -277,6 +277,7 @@ def given_name_gender(name: str) -> Gender | None:
 
 
 def _load_given_names() -> dict[str, Gender]:
+    """Read the packaged list of given names by gender (read once, when the module loads)."""
     data = yaml.safe_load(resources.files("onrecord").joinpath("data/given_names.yaml").read_text("utf-8"))
     return {**dict.fromkeys(data["male"], "male"), **dict.fromkeys(data["female"], "female")}
 
