@@ -125,6 +125,17 @@ def test_refusal_is_a_statement_starting_at_to(nlp: Language) -> None:
     assert (s.text, s.cue) == ("to comment on the report", "declined to comment")
 
 
+def test_refusal_to_answer_whether(nlp: Language) -> None:
+    s = only("Harbour spokesman Pavel Orlov refused to answer whether the mayor would sign the lease.", nlp)
+    assert (s.text, s.cue, s.speaker) == ("to answer whether the mayor would sign the lease", "refused to answer",
+                                          "Pavel Orlov")
+
+
+def test_expressed_hope_keeps_its_verb_in_the_cue(nlp: Language) -> None:
+    s = only("The minister expressed hope that the talks would resume in May.", nlp)
+    assert (s.text, s.cue, s.speaker) == ("that the talks would resume in May", "expressed hope", "minister")
+
+
 def test_institution_speaks_in_a_statement(nlp: Language) -> None:
     s = only("The ministry said in a statement that the talks would continue.", nlp)
     assert (s.speaker, s.venue, s.text) == ("ministry", "in a statement", "that the talks would continue")

@@ -984,12 +984,15 @@ def _noun_draft(token: Token, base: int, lexicon: CueLexicon) -> Draft | None:
         return None
     owner = next((c for c in token.children if c.dep_ == "poss"), None)
     mention = _mention_span(owner) if owner is not None else None
-    if mention is None and token.dep_ in ("dobj", "pobj") and token.head.pos_ == "VERB":
+    held = token.dep_ in ("dobj", "pobj") and token.head.pos_ == "VERB"
+    if mention is None and held:
         mention = _subject(token.head)
     if mention is None:
         return None
     span = token.doc[clause.left_edge.i:clause.right_edge.i + 1]
-    return Draft(base + span.start_char, base + span.end_char, token.text, mention)
+    # "expressed hope", "voiced the concern": the verb that carries the noun is part of the cue
+    cue = token.doc[token.head.i:token.i + 1].text if held and 0 < token.i - token.head.i <= 2 else token.text
+    return Draft(base + span.start_char, base + span.end_char, cue, mention)
 
 
 def _refusal_draft(token: Token, base: int, text: str, lexicon: CueLexicon) -> Draft | None:
