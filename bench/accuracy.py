@@ -8,7 +8,8 @@ settings: cleaning, metadata, extraction, dates, entity linking, store), ``extra
 statement stage alone on the raw text, once per extraction preset), the ``textacy`` baseline, and
 ``human_second_annotator``: the articles several people annotated, one annotator scored against another
 (the scorer's gold), beside ``extraction_precise_same_articles`` on the same articles (most of them are
-from train, where OnRecord was tuned).
+from train, where OnRecord was tuned). Each system's ``R_saying_with_source`` is its recall of the gold
+attributions that have a source and a cue of saying (see ``speech_subset``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from spacy.tokens import Doc
 from onrecord.cue_model import PRESETS, load_cue_model
 from onrecord.models import Statement
 from onrecord.nlp import load_pipeline, split_paragraphs
-from onrecord.statements import analyse_documents
+from onrecord.statements import CueLexicon, analyse_documents, load_cues
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -86,6 +87,57 @@ def subset_data(articles: list[Article], out: Path, name: str) -> Path:
         for ann in (source.parent.parent / "attributions").glob(f"{source.stem}_*.ann"):
             (out / name / "attributions" / ann.name).symlink_to(ann)
     return out
+
+
+def speech_subset(data: Path, split: str, articles: list[Article], out: Path) -> Path:
+    """Write a copy of the split whose gold keeps only attributions with a source and a cue of saying.
+
+    A cue of saying is one whose words include a verb or noun of OnRecord's speech lexicon, "according"
+    or a colon. The shared scorer, unchanged, then gives the recall of that part of the gold: what the
+    issue's analysts ask for ("he said" attributed to somebody), apart from PolNeAR's wider notion of
+    attribution (beliefs, plans, stances). Only the first annotator's file is kept, as the scorer reads.
+    """
+    lexicon = load_cues()
+    for sub in ("text", "attributions"):
+        (out / split / sub).mkdir(parents=True, exist_ok=True)
+    for a in articles:
+        source = Path(a.source)
+        anns = sorted((data / split / "attributions").glob(f"{source.stem}_*.ann"))
+        if not anns:
+            continue
+        (out / split / "text" / source.name).symlink_to(source)
+        kept = _speech_attributions(anns[0].read_text(encoding="utf-8"), a.text, lexicon)
+        (out / split / "attributions" / anns[0].name).write_text(kept, encoding="utf-8")
+    return out
+
+
+def _speech_attributions(ann: str, text: str, lexicon: CueLexicon) -> str:
+    """Return the lines of a brat file for its attributions that have a source and a cue of saying."""
+    lines = ann.splitlines()
+    spans = {f[0]: f[1] for f in (line.split("\t") for line in lines) if f[0].startswith("T") and len(f) > 1}
+    kept: list[str] = []
+    for line in lines:
+        fields = line.split("\t")
+        if not line.startswith("E") or len(fields) < 2:
+            continue
+        roles = dict(arg.split(":") for arg in fields[1].split()[1:])
+        cue = " ".join(_covered(text, spans[t]) for r, t in roles.items() if r.rstrip("0123456789") == "Cue")
+        sourced = any(r.rstrip("0123456789") == "Source" for r in roles)
+        if sourced and _says(cue.lower().split(), lexicon):
+            ids = [arg.split(":")[1] for arg in fields[1].split()]  # the trigger and every role
+            kept += [f"{t}\t{spans[t]}" for t in ids if t in spans] + [line]
+    return "\n".join(dict.fromkeys(kept)) + "\n"
+
+
+def _covered(text: str, annotation: str) -> str:
+    """Return the text a brat span annotation ("Cue 10 14;20 23") covers."""
+    ranges = annotation.split(" ", 1)[1].split(";")
+    return " ".join(text[int(a):int(b)] for a, b in (r.split() for r in ranges))
+
+
+def _says(words: list[str], lexicon: CueLexicon) -> bool:
+    return any(lexicon.lemmas.get(w, w) in lexicon.speech | lexicon.nouns or w in ("according", ":")
+               for w in words)
 
 
 def score(data: Path, split: str, docs: Path, stmts: Path) -> dict[str, float]:
@@ -232,8 +284,12 @@ def main(argv: list[str] | None = None) -> int:
     results = {}
     began = time.perf_counter()
     out = _output(args.keep, "pipeline")
-    results["pipeline"] = score(data, args.split, *pipeline_export(articles, out))
+    exported = pipeline_export(articles, out)
+    results["pipeline"] = score(data, args.split, *exported)
     _print("pipeline", results["pipeline"], time.perf_counter() - began)
+    saying = speech_subset(data, args.split, articles, Path(tempfile.mkdtemp(prefix="polnear-saying-")))
+    recall_saying = {"pipeline": score(saying, args.split, *exported)["recall_all"]}
+    print(f"pipeline_R_saying_with_source: {recall_saying['pipeline']:.3f}")
     nlp = load_pipeline()
     systems = {f"extraction_{preset}": preset_statements(preset) for preset in PRESETS}
     if not args.no_baseline:
@@ -242,8 +298,11 @@ def main(argv: list[str] | None = None) -> int:
         began = time.perf_counter()
         found = run(articles, nlp)
         seconds = time.perf_counter() - began
-        results[name] = score(data, args.split, *write_export(_output(args.keep, name), articles, found))
+        written = write_export(_output(args.keep, name), articles, found)
+        results[name] = score(data, args.split, *written)
         _print(name, results[name], seconds)
+        recall_saying[name] = score(saying, args.split, *written)["recall_all"]
+        print(f"{name}_R_saying_with_source: {recall_saying[name]:.3f}")
     multi, agreed, second = second_annotator(args.data, Path(tempfile.mkdtemp(prefix="polnear-multi-")))
     for name, produce in (("human_second_annotator", lambda: second),
                           ("extraction_precise_same_articles", lambda: preset_statements("precise")(agreed, nlp))):
@@ -259,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
           + (f" | textacy P={base['precision']:.3f} R_all={base['recall_all']:.3f} "
              f"spk={base['speaker_acc']:.3f}"
              if base else ""))
+    print(f"recall of attributions with a source and a cue of saying: onrecord {recall_saying['pipeline']:.3f}"
+          + (f" | textacy {recall_saying['textacy']:.3f}" if "textacy" in recall_saying else ""))
     human = results["human_second_annotator"]
     print(f"agreement ({human['docs_scored']} articles annotated by several people, train+dev): second annotator "
           f"P={human['precision']:.3f} R_all={human['recall_all']:.3f} spk={human['speaker_acc']:.3f} | "

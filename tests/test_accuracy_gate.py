@@ -50,11 +50,14 @@ def test_polnear_dev_statements_through_the_real_pipeline(shared: Path) -> None:
     accuracy = bench("accuracy")
     data = shared / "data" / "polnear" / "data"
     articles = accuracy.read_articles(data, "dev", None)
-    figures = accuracy.score(data, "dev", *accuracy.pipeline_export(articles, Path(tempfile.mkdtemp())))
+    exported = accuracy.pipeline_export(articles, Path(tempfile.mkdtemp()))
+    figures = accuracy.score(data, "dev", *exported)
     assert figures["docs_scored"] == len(articles)
     assert figures["precision"] >= FLOORS["polnear_dev_strict_precision"]
     assert figures["recall_all"] >= FLOORS["polnear_dev_strict_recall_all"]
     assert figures["speaker_acc"] >= FLOORS["polnear_dev_speaker_accuracy"]
+    saying = accuracy.speech_subset(data, "dev", articles, Path(tempfile.mkdtemp()))
+    assert accuracy.score(saying, "dev", *exported)["recall_all"] >= FLOORS["polnear_dev_recall_saying_with_source"]
 
 
 def test_speakers_resolve_to_meantime_entities(shared: Path, nlp: Language) -> None:

@@ -35,3 +35,21 @@ def test_second_annotator_attributions_become_one_span_statements(tmp_path: Path
     assert [(s.start, s.end, s.speaker_mention) for s in statements] == [(0, 19, "Lind"), (33, 76, "she")]
     assert sorted(p.name for p in (multi / "multi" / "attributions").iterdir()) == [
         "paper_2016-01-01_pier_annotator0.ann", "paper_2016-01-01_pier_annotator1.ann"]
+
+
+# "The pier will close, Lind said." has a source and a cue of saying; "Berg backs the plan." a stance;
+# "The plan is expected to pass." no source. Brat lines as PolNeAR writes them (the trigger copies the cue).
+STANCES = 'The pier will close, Lind said. Berg backs the plan. The plan is expected to pass.\n'
+MIXED_GOLD = ("T1\tSource 21 25\tLind\nT2\tCue 26 30\tsaid\nT3\tContent 0 19\tThe pier will close\n"
+              "T4\tAttribution 26 30\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
+              "T5\tSource 32 36\tBerg\nT6\tCue 37 42\tbacks\nT7\tContent 43 51\tthe plan\n"
+              "T8\tAttribution 37 42\tbacks\nE2\tAttribution:T8 Content:T7 Cue:T6 Source:T5\n"
+              "T9\tCue 61 72\tis expected\nT10\tContent 52 60\tThe plan\n"
+              "T11\tAttribution 61 72\tis expected\nE3\tAttribution:T11 Content:T10 Cue:T9\n")
+
+
+def test_the_saying_subset_keeps_attributions_with_a_source_and_a_cue_of_saying(tmp_path: Path) -> None:
+    accuracy = bench("accuracy")
+    kept = accuracy._speech_attributions(MIXED_GOLD, STANCES, accuracy.load_cues())
+    assert kept.splitlines() == ["T4\tAttribution 26 30", "T3\tContent 0 19", "T2\tCue 26 30",
+                                 "T1\tSource 21 25", "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1"]
