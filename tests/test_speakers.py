@@ -236,3 +236,13 @@ def test_she_skips_the_last_speaker_whose_given_name_is_a_mans(nlp: Language) ->
             "Tom Lind said that the talks had gone well.\n\n"
             "\u201cWe are ready,\u201d she said.")
     assert speakers(text, nlp)[-1] == ("she", "Mary Berg")
+
+
+def test_a_pronoun_does_not_fall_back_on_a_common_noun_speaker(nlp: Language) -> None:
+    text = "One reader wrote that the pier was unsafe.\n\n\u201cWe will see,\u201d he said."
+    assert speakers(text, nlp)[-1] == ("he", None)
+
+
+def test_a_pronoun_falls_back_on_an_earlier_speaker_written_as_a_name(nlp: Language) -> None:
+    text = "Ebeling wrote that the pier was unsafe.\n\n\u201cWe will see,\u201d she said."
+    assert speakers(text, nlp)[-1] == ("she", "Ebeling")

@@ -499,10 +499,16 @@ def _antecedent(
         return last.speaker
     if named:
         return named[-1].speaker
-    # the small model often types an unfamiliar name as ORG: fall back on the last named speaker
+    # the small model often types an unfamiliar name as ORG, or not at all: fall back on the last
+    # speaker written as a name ("one user", "the organizer" are nobody's antecedent)
     others = [m for m in recent if m.start < start and m.speaker.name and m.speaker.type != "GPE"
-              and (not gender or index.gender_of(m.speaker) in (None, gender))]
+              and _written_as_name(m.speaker.name) and (not gender or index.gender_of(m.speaker) in (None, gender))]
     return others[-1].speaker if others and person else Speaker(None)
+
+
+def _written_as_name(name: str) -> bool:
+    """Tell whether every word of a speaker's name is capitalised ("Ebeling", "Jim Press", not "one user")."""
+    return all(word[:1].isupper() for word in name.split())
 
 
 def _kind_fits(speaker: Speaker, person: bool) -> bool:
