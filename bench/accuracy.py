@@ -113,26 +113,44 @@ def speech_subset(data: Path, split: str, articles: list[Article], out: Path) ->
 
 def _speech_attributions(ann: str, text: str, lexicon: CueLexicon) -> str:
     """Return the lines of a brat file for its attributions that have a source and a cue of saying."""
-    lines = ann.splitlines()
-    spans = {f[0]: f[1] for f in (line.split("\t") for line in lines) if f[0].startswith("T") and len(f) > 1}
+    spans, events = read_brat(ann)
     kept: list[str] = []
-    for line in lines:
-        fields = line.split("\t")
-        if not line.startswith("E") or len(fields) < 2:
-            continue
-        roles = dict(arg.split(":") for arg in fields[1].split()[1:])
-        cue = " ".join(_covered(text, spans[t]) for r, t in roles.items() if r.rstrip("0123456789") == "Cue")
-        sourced = any(r.rstrip("0123456789") == "Source" for r in roles)
-        if sourced and _says(cue.lower().split(), lexicon):
-            ids = [arg.split(":")[1] for arg in fields[1].split()]  # the trigger and every role
-            kept += [f"{t}\t{spans[t]}" for t in ids if t in spans] + [line]
+    for event in events:
+        cue = " ".join(text[a:b] for t in event.roles.get("Cue", []) for a, b in _ranges(spans[t]))
+        if event.roles.get("Source") and _says(cue.lower().split(), lexicon):
+            kept += [f"{t}\t{spans[t]}" for t in event.ids if t in spans] + [event.line]
     return "\n".join(dict.fromkeys(kept)) + "\n"
 
 
-def _covered(text: str, annotation: str) -> str:
-    """Return the text a brat span annotation ("Cue 10 14;20 23") covers."""
-    ranges = annotation.split(" ", 1)[1].split(";")
-    return " ".join(text[int(a):int(b)] for a, b in (r.split() for r in ranges))
+@dataclass(frozen=True)
+class BratEvent:
+    """One event line of a brat file: the line, the ids it names (trigger first) and its role arguments."""
+
+    line: str
+    ids: list[str]
+    roles: dict[str, list[str]]  # role without its number ("Content2" -> "Content") -> span ids
+
+
+def read_brat(ann: str) -> tuple[dict[str, str], list[BratEvent]]:
+    """Return a brat file's span annotations by id ("Cue 10 14;20 23") and its events."""
+    spans: dict[str, str] = {}
+    events: list[BratEvent] = []
+    for line in ann.splitlines():
+        fields = line.split("\t")
+        if line.startswith("T") and len(fields) > 1:
+            spans[fields[0]] = fields[1]
+        elif line.startswith("E") and len(fields) > 1:
+            args = [arg.split(":") for arg in fields[1].split()]
+            roles: dict[str, list[str]] = {}
+            for role, span_id in args[1:]:
+                roles.setdefault(role.rstrip("0123456789"), []).append(span_id)
+            events.append(BratEvent(line, [span_id for _, span_id in args], roles))
+    return spans, events
+
+
+def _ranges(annotation: str) -> list[tuple[int, int]]:
+    """Return the character ranges of a brat span annotation ("Cue 10 14;20 23")."""
+    return [(int(a), int(b)) for a, b in (part.split() for part in annotation.split(" ", 1)[1].split(";"))]
 
 
 def _says(words: list[str], lexicon: CueLexicon) -> bool:
@@ -227,18 +245,10 @@ def second_annotator(data: Path, out: Path) -> tuple[Path, list[Article], dict[s
 
 def _attributions(ann: Path, text: str) -> Iterator[Statement]:
     """Read one brat file's attributions (events with a Content) as one-span statements."""
-    spans: dict[str, list[tuple[int, int]]] = {}
-    events = []
-    for line in ann.read_text(encoding="utf-8").splitlines():
-        fields = line.split("\t")
-        if line.startswith("T") and len(fields) > 1:
-            spans[fields[0]] = [(int(a), int(b)) for a, b in
-                                (part.split() for part in fields[1].split(" ", 1)[1].split(";"))]
-        elif line.startswith("E") and len(fields) > 1:
-            events.append(dict(arg.split(":") for arg in fields[1].split()[1:]))
-    for roles in events:
-        content = [s for role, t in roles.items() if role.rstrip("0123456789") == "Content" for s in spans[t]]
-        source = [s for role, t in roles.items() if role.rstrip("0123456789") == "Source" for s in spans[t]]
+    spans, events = read_brat(ann.read_text(encoding="utf-8"))
+    for event in events:
+        content = [r for t in event.roles.get("Content", []) for r in _ranges(spans[t])]
+        source = [r for t in event.roles.get("Source", []) for r in _ranges(spans[t])]
         if content:
             start, end = min(a for a, _ in content), max(b for _, b in content)
             s0, s1 = (min(a for a, _ in source), max(b for _, b in source)) if source else (None, None)
