@@ -29,11 +29,16 @@ def wire_document(store: Store) -> dict:
     return next(d for d in iter_documents(store) if d["source"].endswith("wire.txt"))
 
 
-def test_a_later_batch_with_full_dates_fixes_the_year_and_the_statements(tmp_path: Path) -> None:
-    (tmp_path / "wire.txt").write_text(WIRE, encoding="utf-8")
-    (tmp_path / "dated.txt").write_text(DATED, encoding="utf-8")
-    store = Store.open(str(tmp_path / "t.db"))
+def store_beside(tmp_path: Path, files: dict[str, str]) -> tuple[Store, Config]:
+    """Write the files into ``tmp_path`` and open a store there."""
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
     config = Config(db=str(tmp_path / "t.db"))
+    return Store.open(config.db), config
+
+
+def test_a_later_batch_with_full_dates_fixes_the_year_and_the_statements(tmp_path: Path) -> None:
+    store, config = store_beside(tmp_path, {"wire.txt": WIRE, "dated.txt": DATED})
 
     ingest([str(tmp_path / "wire.txt")], store, config)
     alone = wire_document(store)
@@ -50,10 +55,7 @@ def test_a_later_batch_with_full_dates_fixes_the_year_and_the_statements(tmp_pat
 
 
 def test_running_again_changes_nothing(tmp_path: Path) -> None:
-    (tmp_path / "wire.txt").write_text(WIRE, encoding="utf-8")
-    (tmp_path / "dated.txt").write_text(DATED, encoding="utf-8")
-    store = Store.open(str(tmp_path / "t.db"))
-    config = Config(db=str(tmp_path / "t.db"))
+    store, config = store_beside(tmp_path, {"wire.txt": WIRE, "dated.txt": DATED})
     ingest([str(tmp_path / "wire.txt")], store, config)
     ingest([str(tmp_path / "dated.txt")], store, config)
     before = {t: store.table_rows(t) for t in ("documents", "statements", "stories")}
@@ -71,10 +73,9 @@ BODY = ("The harbour talks will resume next week, Kremlin spokesman Pavel Orlov 
 def test_a_copy_group_is_decided_again_when_a_member_is_dated_anew(tmp_path: Path) -> None:
     # The wire story first arrives alone; a republication dated 1 March 2021 then puts it in August 2021,
     # after the republication. Reports from 2020 show it is from 24 August 2020, before it: the original.
-    (tmp_path / "wire.txt").write_text(f"Harbour talks to resume\n\nMOSCOW, August 24. /TASS/. {BODY}",
-                                       encoding="utf-8")
-    (tmp_path / "republished.txt").write_text(f"Harbour talks to resume\n\nMarch 1, 2021\n\n{BODY}",
-                                              encoding="utf-8")
+    store, config = store_beside(tmp_path, {
+        "wire.txt": f"Harbour talks to resume\n\nMOSCOW, August 24. /TASS/. {BODY}",
+        "republished.txt": f"Harbour talks to resume\n\nMarch 1, 2021\n\n{BODY}"})
     later = tmp_path / "later"
     later.mkdir()
     for n, day in enumerate(("August 20, 2020", "August 25, 2020", "September 1, 2020")):
@@ -82,8 +83,6 @@ def test_a_copy_group_is_decided_again_when_a_member_is_dated_anew(tmp_path: Pat
             f"Grain exports rise again\n\n{day}\n\nGrain exports through the northern ports rose by {n + 3} "
             "percent in the past month, the agriculture ministry said, as the new ferry line opened and the "
             "rail strike ended. Traders expect the harvest to be larger than last year's.\n", encoding="utf-8")
-    store = Store.open(str(tmp_path / "t.db"))
-    config = Config(db=str(tmp_path / "t.db"))
     for batch in ("wire.txt", "republished.txt"):
         ingest([str(tmp_path / batch)], store, config)
     docs = {Path(d["source"]).name: d for d in iter_documents(store)}
