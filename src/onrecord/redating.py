@@ -10,7 +10,6 @@ are read against the publication date.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from sqlalchemy import Connection, select, update
@@ -19,6 +18,7 @@ from onrecord.dating import date_statements
 from onrecord.meta import complete_dates
 from onrecord.models import Metadata, Statement
 from onrecord.store import Store, schema
+from onrecord.store.database import statement_dates
 
 D = schema.documents.c
 S = schema.statements.c
@@ -62,10 +62,7 @@ def _date_statements_again(conn: Connection, doc_id: str, published: dt.date | N
     text = conn.execute(select(D.text).where(D.id == doc_id)).scalar_one()
     dated = date_statements(text, [_statement(row) for row in rows], published)
     for row, statement in zip(rows, dated, strict=True):
-        conn.execute(update(schema.statements).where(S.id == row.id).values(
-            said_on=_iso(statement.said_on), said_on_until=_iso(statement.said_on_until),
-            said_on_basis=statement.said_on_basis,
-            content_dates=json.dumps([d.isoformat() for d in statement.content_dates])))
+        conn.execute(update(schema.statements).where(S.id == row.id).values(**statement_dates(statement)))
 
 
 def _statement(row: Any) -> Statement:
@@ -74,10 +71,6 @@ def _statement(row: Any) -> Statement:
                      speaker_mention=row.speaker_mention, speaker_start=row.speaker_start,
                      speaker_end=row.speaker_end, speaker=row.speaker, speaker_type=row.speaker_type,
                      speaker_role=row.speaker_role, venue=row.venue)
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 __all__ = ["redate_partial_documents"]

@@ -232,11 +232,15 @@ def _statement_row(doc_id: str, seq: int, st: Statement) -> dict[str, Any]:
         "text": st.text, "start": st.start, "end": st.end, "cue": st.cue, "speaker": st.speaker,
         "speaker_id": None, "speaker_type": st.speaker_type, "speaker_mention": st.speaker_mention,
         "speaker_role": st.speaker_role, "speaker_start": st.speaker_start, "speaker_end": st.speaker_end,
-        "venue": st.venue, "said_on": _iso(st.said_on), "said_on_until": _iso(st.said_on_until),
-        "said_on_basis": st.said_on_basis,
-        "content_dates": json.dumps([d.isoformat() for d in st.content_dates]),
-        "tags": json.dumps(st.tags), "original_id": None,
+        "venue": st.venue, **statement_dates(st), "tags": json.dumps(st.tags), "original_id": None,
     }
+
+
+def statement_dates(st: Statement) -> dict[str, Any]:
+    """Return a statement's date columns as stored: when it was said, on what basis, what it speaks of."""
+    return {"said_on": _iso(st.said_on), "said_on_until": _iso(st.said_on_until),
+            "said_on_basis": st.said_on_basis,
+            "content_dates": json.dumps([d.isoformat() for d in st.content_dates])}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
