@@ -235,6 +235,18 @@ def test_quote_after_a_narrative_sentence_is_not_resumed(nlp: Language) -> None:
     assert found[0].text == "The count is final,"
     assert all("Officials" not in s.text for s in found)
 
+@pytest.mark.parametrize("attribution", [
+    "Lind said at one point during the campaign.",  # "point" is spelled like a cue verb, but is a noun
+    "said Lind, who also hosts a radio show.",
+])
+def test_quote_resumes_after_an_attribution_with_cue_like_nouns(nlp: Language, attribution: str) -> None:
+    text = (f"\u201cThe harbour will stay open all winter,\u201d {attribution} "
+            "\u201cThe fishermen of this town have waited long enough for a proper answer from us.\u201d")
+    s = only(text, nlp)
+    assert s.text.startswith("The harbour") and s.text.endswith("answer from us.")
+    assert s.speaker == "Lind"
+
+
 
 @pytest.mark.parametrize(("text", "content"), [
     ("Mayor Kovac said the new bridge would open in May, which would ease traffic downtown.",

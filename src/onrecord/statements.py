@@ -802,12 +802,12 @@ def _adjacent_quote(
         parts = [before[-1]]
         for q in quotes:
             if q not in used and q.mark_start > pos and q.paragraph == parts[-1].last_paragraph:
-                if not _resumes(text, pos if len(parts) == 1 else parts[-1].mark_end, q, forms):
+                if not _resumes(token, base, text, pos if len(parts) == 1 else parts[-1].mark_end, q, forms):
                     break
                 parts.append(q)
         return _best_prefix(text, parts)
-    if after and re.search(r"[:,]\s*$", gap := text[pos:after[0].mark_start]) and not any(
-            w in forms for w in re.findall(r"[a-z]+", gap.lower())[1:]):
+    if after and re.search(r"[:,]\s*$", text[pos:after[0].mark_start]) and not _other_speech_verb(
+            token, base, pos, after[0].mark_start, forms):
         return [after[0]]  # not in '..., Nefzi said, adding, "B."': the quote is the second cue's
     return None
 
@@ -870,7 +870,7 @@ def _attribution_gap(text: str, start: int, end: int, opening: bool = False) -> 
     return not _sentence_ends(gap) and not (opening and ";" in gap)
 
 
-def _resumes(text: str, pos: int, quote: Quote, forms: frozenset[str]) -> bool:
+def _resumes(token: Token, base: int, text: str, pos: int, quote: Quote, forms: frozenset[str]) -> bool:
     """Tell whether a quote resumes right after the attribution ('"A," he said, "B."' or '... said. "B."').
 
     PolNeAR counts both forms, and any quote that follows in the paragraph, as one attribution,
@@ -881,12 +881,21 @@ def _resumes(text: str, pos: int, quote: Quote, forms: frozenset[str]) -> bool:
     gap = text[pos:quote.mark_start]
     if len(gap) > 2 * MAX_GAP or "\n" in gap or QUOTE_MARK_RE.search(gap):
         return False
-    if any(w in forms for w in re.findall(r"[a-z]+", gap.lower())[1:]):
+    if _other_speech_verb(token, base, pos, quote.mark_start, forms):
         return False
     ends = [m.end() for m in _SENTENCE_END_RE.finditer(gap) if _ends_sentence(m)]
     if ends and (gap[ends[0]:].strip() or text[pos - 1:pos] in CLOSERS | TOGGLES):
         return False  # more than the attribution sentence sits between the quotes
     return not _attributed_after(text, quote, forms)
+
+
+def _other_speech_verb(cue: Token, base: int, start: int, end: int, forms: frozenset[str]) -> bool:
+    """Tell whether a verb of saying other than ``cue`` lies in ``text[start:end]`` of its paragraph.
+
+    The parse decides, not the spelling: "at one point" or "a host on the TV show" bring in no cue.
+    """
+    return any(t.i != cue.i and t.pos_ in ("VERB", "AUX") and t.lower_ in forms and start <= base + t.idx < end
+               for t in cue.doc)
 
 
 def _attributed_after(text: str, quote: Quote, forms: frozenset[str]) -> bool:
