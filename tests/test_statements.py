@@ -228,6 +228,14 @@ def test_quote_with_its_own_attribution_is_not_resumed(nlp: Language) -> None:
         ("The count is final,", "Mia Dorn"), ("The court may still step in,", "Tom Reyes")]
 
 
+def test_quote_ending_in_a_nested_quote_is_attributed_and_resumed(nlp: Language) -> None:
+    text = ("\u201cShe told the council, \u2018I refuse to sign the lease,\u2019\u201d Lind noted. "
+            "\u201cThat is how the harbour deal fell apart in the first place.\u201d")
+    s = only(text, nlp)
+    assert s.text.startswith("She told") and s.text.endswith("first place.")
+    assert (s.speaker, s.cue) == ("Lind", "noted")
+
+
 def test_quote_after_a_narrative_sentence_is_not_resumed(nlp: Language) -> None:
     text = ("\u201cThe count is final,\u201d Dorn wrote. Officials will certify the result next week. "
             "\u201cNobody doubts it.\u201d")

@@ -795,7 +795,7 @@ def _adjacent_quote(
     pos = base + token.idx
     free = [q for q in quotes if q not in used]
     before = [q for q in free if q.mark_end <= pos and _attribution_gap(text, q.mark_end, pos)
-              and text[q.start:q.end].rstrip()[-1:] in _QUOTE_ENDS]
+              and _last_mark(text, q) in _QUOTE_ENDS]
     after = [q for q in quotes if q not in used and q.mark_start > pos
              and _attribution_gap(text, pos, q.mark_start, opening=True)]
     if before:
@@ -810,6 +810,11 @@ def _adjacent_quote(
             token, base, pos, after[0].mark_start, forms):
         return [after[0]]  # not in '..., Nefzi said, adding, "B."': the quote is the second cue's
     return None
+
+
+def _last_mark(text: str, quote: Quote) -> str:
+    """Return the last character of a quote, past the closing mark of a quote inside it ('..., 'B,'')."""
+    return text[quote.start:quote.end].rstrip().rstrip("\u2019'")[-1:]
 
 
 def _best_prefix(text: str, parts: list[Quote]) -> list[Quote]:
@@ -900,7 +905,7 @@ def _other_speech_verb(cue: Token, base: int, start: int, end: int, forms: froze
 
 def _attributed_after(text: str, quote: Quote, forms: frozenset[str]) -> bool:
     """Tell whether an attribution follows a quote in its own sentence ('"B," expert Ann Lee wrote')."""
-    if text[quote.start:quote.end].rstrip()[-1:] not in _QUOTE_ENDS:
+    if _last_mark(text, quote) not in _QUOTE_ENDS:
         return False
     tail = re.split(r"[.!?:;\n]", QUOTE_MARK_RE.split(text[quote.mark_end:quote.mark_end + MAX_GAP])[0])[0]
     return any(w in forms for w in re.findall(r"[a-z]+", tail.lower()))
