@@ -236,6 +236,12 @@ def test_quote_ending_in_a_nested_quote_is_attributed_and_resumed(nlp: Language)
     assert (s.speaker, s.cue) == ("Lind", "noted")
 
 
+def test_content_clause_that_runs_into_a_quote_keeps_its_start(nlp: Language) -> None:
+    s = only('Mayor Lind said that in her flooded district, "there is a huge degree of pessimism."', nlp)
+    assert (s.kind, s.text) == ("mixed", 'that in her flooded district, "there is a huge degree of pessimism.')
+    assert only('Lind said, "There is a huge degree of pessimism."', nlp).kind == "direct"
+
+
 def test_quote_after_a_narrative_sentence_is_not_resumed(nlp: Language) -> None:
     text = ("\u201cThe count is final,\u201d Dorn wrote. Officials will certify the result next week. "
             "\u201cNobody doubts it.\u201d")

@@ -807,7 +807,7 @@ def _adjacent_quote(
                 parts.append(q)
         return _best_prefix(text, parts)
     if after and re.search(r"[:,]\s*$", text[pos:after[0].mark_start]) and not _other_speech_verb(
-            token, base, pos, after[0].mark_start, forms):
+            token, base, pos, after[0].mark_start, forms) and not _clause_opens_before(token, base, after[0]):
         return [after[0]]  # not in '..., Nefzi said, adding, "B."': the quote is the second cue's
     return None
 
@@ -815,6 +815,13 @@ def _adjacent_quote(
 def _last_mark(text: str, quote: Quote) -> str:
     """Return the last character of a quote, past the closing mark of a quote inside it ('..., 'B,'')."""
     return text[quote.start:quote.end].rstrip().rstrip("\u2019'")[-1:]
+
+
+def _clause_opens_before(cue: Token, base: int, quote: Quote) -> bool:
+    """Tell whether the cue's content clause starts before the quote it runs into
+    ('said that in her state, "there is pessimism"'): the quote is then part of the clause."""
+    return any(c.dep_ == "ccomp" and c.i > cue.i and base + c.left_edge.idx < quote.mark_start
+               for c in cue.rights)
 
 
 def _best_prefix(text: str, parts: list[Quote]) -> list[Quote]:
