@@ -242,6 +242,12 @@ def test_content_clause_that_runs_into_a_quote_keeps_its_start(nlp: Language) ->
     assert only('Lind said, "There is a huge degree of pessimism."', nlp).kind == "direct"
 
 
+def test_quote_after_a_cue_that_says_nothing_itself(nlp: Language) -> None:
+    s = only('Professor Mia Dorn agreed. "The council is running out of time to find a buyer."', nlp)
+    assert (s.kind, s.speaker, s.cue) == ("direct", "Mia Dorn", "agreed")
+    assert s.text == "The council is running out of time to find a buyer."
+
+
 def test_quote_after_a_narrative_sentence_is_not_resumed(nlp: Language) -> None:
     text = ("\u201cThe count is final,\u201d Dorn wrote. Officials will certify the result next week. "
             "\u201cNobody doubts it.\u201d")

@@ -809,7 +809,23 @@ def _adjacent_quote(
     if after and re.search(r"[:,]\s*$", text[pos:after[0].mark_start]) and not _other_speech_verb(
             token, base, pos, after[0].mark_start, forms) and not _clause_opens_before(token, base, after[0]):
         return [after[0]]  # not in '..., Nefzi said, adding, "B."': the quote is the second cue's
+    following = next((q for q in free if q.mark_start > pos), None)
+    if following is not None and _bare_cue_before(token, base, text, following, forms):
+        return [following]
     return None
+
+
+def _bare_cue_before(cue: Token, base: int, text: str, quote: Quote, forms: frozenset[str]) -> bool:
+    """Tell whether a cue that says nothing itself ends its sentence and the next sentence is a quote:
+    'Bystrom agreed. "Mainstream Republicans are running out of time."'."""
+    pos = base + cue.idx
+    gap = text[pos:quote.mark_start]
+    if len(gap) > MAX_GAP or "\n" in gap or not re.search(r"\w[.]\s+$", gap) or _sentence_ends(gap.rstrip()[:-1] + " "):
+        return False
+    says = ("ccomp", "xcomp", "dobj", "attr", "oprd", "prep", "advcl")
+    return (not any(c.dep_ in says for c in cue.children) and len(text[quote.start:quote.end].split()) >= 4
+            and not _other_speech_verb(cue, base, pos, quote.mark_start, forms)
+            and not _attributed_after(text, quote, forms))
 
 
 def _last_mark(text: str, quote: Quote) -> str:
