@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # also drops sound statements of rare shapes, which a user asking for more recall would not want.
 PRESET_LIMITS = {"precise": (0.85, True), "balanced": (0.82, False), "broad": (0.78, False)}
 SHARED = ROOT.parent / "shared"
+STEPS = tuple(round(0.3 + 0.05 * k, 2) for k in range(11))  # the thresholds tried: 0.30, 0.35 .. 0.80
 
 
 @dataclass
@@ -213,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     drafted, opened, golds = collect(args.data, scorer, args.cache, args.limit)
     rules, added = fit(drafted, args.folds, args.c), fit(opened, args.folds, args.c)
     grid = {(keep_rule, add_open): simulate(rules, added, golds, keep_rule, add_open, scorer)
-            for keep_rule in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7) for add_open in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)}
+            for keep_rule in (0.0, *STEPS[:-2]) for add_open in (*STEPS, 1.01)}
     for (keep_rule, add_open), (precision, recall) in grid.items():
         print(f"keep_rule {keep_rule:.2f} add_open {add_open:.2f}: P={precision:.3f} R={recall:.3f}")
     presets = {name: _cut(grid, floor, vets) for name, (floor, vets) in PRESET_LIMITS.items()}
