@@ -92,3 +92,9 @@ def test_the_trainer_writes_a_model_the_pipeline_loads(shared: Path, tmp_path: P
     assert done.returncode == 0, done.stderr
     model = load_cue_model("broad", str(out))
     assert model.open.weights and model.rules.weights and 0 <= model.add_open <= 1.01
+    assert model.bounds.weights and 0 < model.reach <= 1.01
+
+
+def test_the_packaged_model_moves_bounds_only_when_sure() -> None:
+    model = load_cue_model("precise")
+    assert model.bounds.weights and 0.5 <= model.reach <= 1.0

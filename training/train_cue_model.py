@@ -37,6 +37,7 @@ from onrecord.statements import (
     candidate_features,
     draft_by_rules,
     draft_features,
+    draft_reaches,
     load_cues,
     may_carry_statement,
     source_of,
@@ -48,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # also drops sound statements of rare shapes, which a user asking for more recall would not want.
 PRESET_LIMITS = {"precise": (0.85, True), "balanced": (0.82, False), "broad": (0.78, False)}
 SHARED = ROOT.parent / "shared"
+BOUNDS_C = 0.1  # the bounds model learns from few telling examples: regularise it harder
 STEPS = tuple(round(0.3 + 0.05 * k, 2) for k in range(11))  # the thresholds tried: 0.30, 0.35 .. 0.80
 
 
@@ -61,6 +63,17 @@ class Example:
     positive: bool
     placed: Placed | None = None  # open candidates only
     draft: Draft | None = None  # the rules' statements only
+
+
+@dataclass
+class ReachExample:
+    """Another span for one of the rules' statements: is it right, and was the rules' own span right."""
+
+    article: int
+    draft: int  # which statement of the article, to pick one span per statement
+    features: list[str]
+    was_right: bool
+    positive: bool
 
 
 @dataclass
@@ -95,23 +108,27 @@ def parse(texts: list[str], cache: Path | None) -> list[list[ParsedParagraph]]:
 
 
 def collect(data: Path, scorer: ModuleType, cache: Path | None, limit: int | None = None
-            ) -> tuple[list[Example], list[Example], list[Article]]:
-    """Label the rules' statements and every open candidate of the train articles."""
+            ) -> tuple[list[Example], list[Example], list[Article], list[ReachExample]]:
+    """Label the rules' statements, the other spans they could have and every open candidate."""
     articles = list(scorer.load_split(str(data), "train").values())[:limit]
     lexicon = load_cues()
     drafted: list[Example] = []
     opened: list[Example] = []
     golds: list[Article] = []
+    reached: list[ReachExample] = []
     for index, (art, parsed) in enumerate(zip(articles, parse([a.text for a in articles], cache), strict=True)):
         text = art.text
         found = draft_by_rules(text, split_paragraphs(text), parsed, lexicon)
         gold_sets = [scorer.charset(art.qtext, g.content) for g in art.golds]
         golds.append(Article(gold_sets))
         cues = found.tokens_by_offset()
-        for d in found.drafts:
-            chars = scorer.charset(art.qtext, [(d.start, d.end)])
-            drafted.append(Example(index, draft_features(d, text, found, cues, lexicon), chars,
-                                   _best_gold(chars, gold_sets) >= 0, draft=d))
+        for number, d in enumerate(found.drafts):
+            chars = scorer.charset(art.qtext, [(d.exported_start, d.end)])
+            right = _best_gold(chars, gold_sets) >= 0
+            drafted.append(Example(index, draft_features(d, text, found, cues, lexicon), chars, right, draft=d))
+            for reach, features in draft_reaches(d, text, found, cues, lexicon):
+                reach_chars = scorer.charset(art.qtext, [(reach.start, reach.end)])
+                reached.append(ReachExample(index, number, features, right, _best_gold(reach_chars, gold_sets) >= 0))
         taken = [(d.start, d.end) for d in found.drafts]
         quoted = [(q.mark_start, q.mark_end) for q in found.quotes]
         for placed in open_candidates(found.sentences, found.offsets, text, taken, quoted, source_of):
@@ -121,7 +138,7 @@ def collect(data: Path, scorer: ModuleType, cache: Path | None, limit: int | Non
             positive = gold >= 0 and _speaker_fits(placed, found.offsets, art.golds[gold], scorer)
             opened.append(Example(index, candidate_features(placed.candidate, lexicon), chars, positive,
                                   placed=placed))
-    return drafted, opened, golds
+    return drafted, opened, golds, reached
 
 
 def _speaker_fits(placed: Placed, offsets: dict[int, int], gold: Any, scorer: ModuleType) -> bool:
@@ -176,6 +193,43 @@ def fit(examples: list[Example], folds: int, c: float) -> Fitted:
     return Fitted(examples, probability, Logistic(weights, round(float(model.intercept_[0]), 4)))
 
 
+def fit_bounds(examples: list[ReachExample], folds: int, c: float) -> tuple[Logistic, float, list[str]]:
+    """Fit the bounds model on the spans that fix or break a statement; choose its threshold out of fold.
+
+    The threshold is the one with the most statements fixed less broken (strict rule) when each
+    statement takes its likeliest other span, among those fixing at least twice as many as they break
+    (a moved span that is no better either way is churn for a user). Returns the model, the threshold
+    and the curve printed.
+    """
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform([dict.fromkeys(e.features, 1) for e in examples]).tocsr()
+    x.indices, x.indptr = x.indices.astype(np.int32), x.indptr.astype(np.int32)  # liblinear wants 32-bit
+    y = np.array([e.positive for e in examples], dtype=int)
+    telling = np.array([e.positive != e.was_right for e in examples])  # a span that changes the outcome
+    groups = np.array([e.article for e in examples])
+    probability = np.zeros(len(examples))
+    for fit_rows, held in GroupKFold(n_splits=folds).split(x, y, groups):
+        fit_rows = fit_rows[telling[fit_rows]]
+        model = LogisticRegression(C=c, solver="liblinear", max_iter=1000).fit(x[fit_rows], y[fit_rows])
+        probability[held] = model.predict_proba(x[held])[:, 1]
+    best: dict[tuple[int, int], tuple[ReachExample, float]] = {}
+    for e, p in zip(examples, probability, strict=True):
+        if (e.article, e.draft) not in best or p > best[(e.article, e.draft)][1]:
+            best[(e.article, e.draft)] = (e, float(p))
+    curve, gains = [], {}
+    for threshold in STEPS[4:] + (0.85, 0.9, 1.01):
+        moved = [e for e, p in best.values() if p >= threshold]
+        fixed = sum(e.positive and not e.was_right for e in moved)
+        broken = sum(e.was_right and not e.positive for e in moved)
+        if fixed >= 2 * broken:
+            gains[threshold] = fixed - broken
+        curve.append(f"bounds threshold {threshold:.2f}: {len(moved)} moved, {fixed} fixed, {broken} broken")
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=1000).fit(x[telling], y[telling])
+    weights = {name: round(float(w), 4) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0],
+                                                             strict=True) if abs(w) >= 0.02}
+    return Logistic(weights, round(float(model.intercept_[0]), 4)), max(gains, key=lambda t: (gains[t], t)), curve
+
+
 def simulate(rules: Fitted, opened: Fitted, golds: list[Article], keep_rule: float, add_open: float,
              scorer: ModuleType) -> tuple[float, float]:
     """Return train precision and recall (strict rule) of the vetted rules plus the open candidates added."""
@@ -211,18 +265,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cannot run: need {args.data / 'train' / 'text'}", file=sys.stderr)
         return 2
     scorer = load_scorer()
-    drafted, opened, golds = collect(args.data, scorer, args.cache, args.limit)
+    drafted, opened, golds, reached = collect(args.data, scorer, args.cache, args.limit)
     rules, added = fit(drafted, args.folds, args.c), fit(opened, args.folds, args.c)
+    bounds, reach, curve = fit_bounds(reached, args.folds, BOUNDS_C)
+    print("\n".join(curve))
     grid = {(keep_rule, add_open): simulate(rules, added, golds, keep_rule, add_open, scorer)
             for keep_rule in (0.0, *STEPS[:-2]) for add_open in (*STEPS, 1.01)}
     for (keep_rule, add_open), (precision, recall) in grid.items():
         print(f"keep_rule {keep_rule:.2f} add_open {add_open:.2f}: P={precision:.3f} R={recall:.3f}")
     presets = {name: _cut(grid, floor, vets) for name, (floor, vets) in PRESET_LIMITS.items()}
     model = {"trained_on": "PolNeAR v1.0.0 train split, first annotator; strict match (Jaccard >= 0.5)",
-             "presets": presets, "rules": _json(rules.model), "open": _json(added.model)}
+             "presets": presets, "rules": _json(rules.model), "open": _json(added.model),
+             "bounds": {"threshold": reach, **_json(bounds)}}
     args.out.write_text(json.dumps(model, indent=0) + "\n")
     for name, cut in presets.items():
         print(f"{name}: {cut}")
+    print(f"bounds: threshold {reach}")
     print(f"written: {args.out}")
     return 0
 

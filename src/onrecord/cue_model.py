@@ -19,7 +19,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -68,16 +68,20 @@ class Logistic:
 
 @dataclass(frozen=True)
 class CueModel:
-    """Two models and where to cut them: one vets what the rules found, one adds what they missed.
+    """Three models and where to cut them: one vets what the rules found, one adds what they missed,
+    one moves the bounds of what the rules found.
 
     A rule's statement stays when ``rules`` gives it ``keep_rule`` or more; an open candidate is added
-    when ``open`` gives it ``add_open`` or more (above 1: never).
+    when ``open`` gives it ``add_open`` or more (above 1: never); a rule's statement takes another span
+    when ``bounds`` gives that span ``reach`` or more.
     """
 
     rules: Logistic
     open: Logistic
     keep_rule: float
     add_open: float
+    bounds: Logistic = Logistic({}, 0.0)  # scores another span for a rule's statement (``boundaries``)
+    reach: float = 1.01  # the score a span needs to replace the rules' own (above 1: never)
 
 
 # The trade-offs a user can pick (setting ``extraction``); each names the thresholds of cue_model.json,
@@ -97,8 +101,11 @@ def load_cue_model(preset: str = "precise", path: str | None = None) -> CueModel
         source = Path(path) if path else resources.files("onrecord").joinpath("data/cue_model.json")
         data = json.loads(source.read_text(encoding="utf-8"))
         cut = data["presets"][preset]
-        return CueModel(_logistic(data["rules"]), _logistic(data["open"]), float(cut["keep_rule"]),
-                        float(cut["add_open"]))
+        model = CueModel(_logistic(data["rules"]), _logistic(data["open"]), float(cut["keep_rule"]),
+                         float(cut["add_open"]))
+        if "bounds" in data:  # a model fitted before bounds were learned moves none
+            model = replace(model, bounds=_logistic(data["bounds"]), reach=float(data["bounds"]["threshold"]))
+        return model
     except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"cannot read the cue model {path or 'data/cue_model.json'}: {exc}") from exc
 
@@ -255,6 +262,11 @@ def _trimmed(span: Span, base: int, text: str) -> tuple[int, int]:
 _TRIM = " \t\n,;:.\u2014\u2013-"
 
 
+def share_name(quoted_share: float) -> str:
+    """Name how much of a content is quoted: "direct", "mixed" or "indirect"."""
+    return "direct" if quoted_share >= 0.9 else "mixed" if quoted_share > 0 else "indirect"
+
+
 def rule_features(cue: Token | None, cue_text: str, kind: str, mention: Span | None, content: Span | None,
                   text: str, quoted_share: float) -> list[str]:
     """Return the feature names of a statement the rules found (to vet it).
@@ -265,7 +277,7 @@ def rule_features(cue: Token | None, cue_text: str, kind: str, mention: Span | N
     words = cue_text.lower().split() or ["none"]
     word = stem(words[-1])
     subject = _subject_kind(mention)
-    share = "direct" if quoted_share >= 0.9 else "mixed" if quoted_share > 0 else "indirect"
+    share = share_name(quoted_share)
     first = text.split(maxsplit=1)[0].lower() if text.split() else ""
     found = [f"w={word}", f"k={kind}", f"s={subject}", f"w|s={word}|{subject.split(':')[0]}", f"q={share}",
              f"q|k={share}|{kind}", f"w|q={word}|{share}", f"first={first if first in OPENERS else 'other'}",

@@ -21,7 +21,17 @@ from spacy.language import Language
 from spacy.tokens import Span, Token
 
 from onrecord import speakers as spk
-from onrecord.cue_model import Candidate, CueModel, choose, features, load_cue_model, open_candidates, rule_features
+from onrecord.boundaries import Reach, reach_features, reaches
+from onrecord.cue_model import (
+    Candidate,
+    CueModel,
+    choose,
+    features,
+    load_cue_model,
+    open_candidates,
+    rule_features,
+    share_name,
+)
 from onrecord.errors import ConfigError
 from onrecord.models import Paragraph, Statement, StatementKind
 from onrecord.nlp import (
@@ -117,6 +127,11 @@ class Draft:
     continues: bool = False  # a quote-only paragraph that continues the previous speaker
     lead_start: int | None = None  # where the sentence running into the quote starts (the exported start)
 
+    @property
+    def exported_start(self) -> int:
+        """Return where the statement's text starts: the lead-in of its quote if it has one."""
+        return self.start if self.lead_start is None else self.lead_start
+
 
 @cache
 def load_cues(path: str | None = None) -> CueLexicon:
@@ -200,7 +215,8 @@ def extract_parsed(
     """Extract and attribute statements from the parsed paragraphs of one document."""
     found = draft_by_rules(text, paragraphs, parsed, lexicon)
     model = model or load_cue_model()
-    drafts = _vetted(text, found, lexicon, model) + _learned_drafts(text, found, lexicon, model)
+    drafts = _reached(text, found, _vetted(text, found, lexicon, model), lexicon, model)
+    drafts += _learned_drafts(text, found, lexicon, model)
     drafts.sort(key=lambda d: d.start)
     recognise_entities(nlp, _naming_sentences(drafts, found.sentences))
     return _attribute(text, drafts, found.sentences, found.offsets, found.quotes)
@@ -256,6 +272,35 @@ def draft_features(draft: Draft, text: str, found: Drafting, cues: dict[int, Tok
     kind = lexicon.kind(cue) if cue is not None else "none"
     return rule_features(cue, draft.cue or "", kind, draft.mention, content, text[draft.start:draft.end],
                          quoted_share(draft.start, draft.end, text, found.quotes))
+
+
+def _reached(text: str, found: Drafting, drafts: list[Draft], lexicon: CueLexicon, model: CueModel) -> list[Draft]:
+    """Move each statement's bounds to the span the bounds model likes best, where it likes it enough."""
+    if model.reach > 1:
+        return drafts
+    cues = found.tokens_by_offset()
+    for draft in drafts:
+        scored = [(model.bounds.probability(features), reach)
+                  for reach, features in draft_reaches(draft, text, found, cues, lexicon)]
+        p, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+        if best is not None and p >= model.reach:
+            draft.start, draft.end, draft.lead_start = best.start, best.end, None
+    return drafts
+
+
+def draft_reaches(draft: Draft, text: str, found: Drafting, cues: dict[int, Token], lexicon: CueLexicon
+                  ) -> list[tuple[Reach, list[str]]]:
+    """Return the other spans a rule's statement could have, each with its features for the bounds model."""
+    cue = cues.get(draft.cue_at) if draft.cue_at is not None else None
+    if cue is None or draft.continues:
+        return []
+    base, start = found.offsets[id(cue.doc)], draft.exported_start
+    content = cue.doc.char_span(start - base, draft.end - base, alignment_mode="expand")
+    if content is None or not len(content):
+        return []  # a quote running over several paragraphs: the parse of one does not hold it
+    quoted = share_name(quoted_share(start, draft.end, text, found.quotes))
+    return [(reach, reach_features(reach, cue, content, lexicon.lemma(cue), quoted, lexicon.speech_forms))
+            for reach in reaches(cue, content, start, draft.end, base, text)]
 
 
 def source_of(token: Token) -> Span | None:
@@ -1184,7 +1229,7 @@ def _statement(
         mention_start, mention_end = draft.mention_chars
         mention_text = text[mention_start:mention_end]
         speaker = spk.resolve_name(mention_text, index)
-    start = draft.start if draft.lead_start is None else draft.lead_start
+    start = draft.exported_start
     return Statement(
         kind=kind_of(start, draft.end, text, quotes), text=text[start:draft.end],
         start=start, end=draft.end, cue=draft.cue, speaker_mention=mention_text,
