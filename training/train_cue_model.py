@@ -70,10 +70,21 @@ class ReachExample:
     """Another span for one of the rules' statements: is it right, and was the rules' own span right."""
 
     article: int
-    draft: int  # which statement of the article, to pick one span per statement
+    draft: Draft  # the statement it would move (one span per statement is picked)
     features: list[str]
+    chars: set[int]  # the scorer's character set of the span
     was_right: bool
     positive: bool
+
+
+@dataclass
+class FittedBounds:
+    """The bounds model, its threshold, its out-of-fold curve, and the spans it moves out of fold."""
+
+    model: Logistic
+    threshold: float
+    curve: list[str]
+    moved: dict[int, set[int]]  # id of a rule's statement -> the character set it moves to
 
 
 @dataclass
@@ -122,13 +133,14 @@ def collect(data: Path, scorer: ModuleType, cache: Path | None, limit: int | Non
         gold_sets = [scorer.charset(art.qtext, g.content) for g in art.golds]
         golds.append(Article(gold_sets))
         cues = found.tokens_by_offset()
-        for number, d in enumerate(found.drafts):
+        for d in found.drafts:
             chars = scorer.charset(art.qtext, [(d.exported_start, d.end)])
             right = _best_gold(chars, gold_sets) >= 0
             drafted.append(Example(index, draft_features(d, text, found, cues, lexicon), chars, right, draft=d))
             for reach, features in draft_reaches(d, text, found, cues, lexicon):
                 reach_chars = scorer.charset(art.qtext, [(reach.start, reach.end)])
-                reached.append(ReachExample(index, number, features, right, _best_gold(reach_chars, gold_sets) >= 0))
+                positive = _best_gold(reach_chars, gold_sets) >= 0
+                reached.append(ReachExample(index, d, features, reach_chars, right, positive))
         taken = [(d.start, d.end) for d in found.drafts]
         quoted = [(q.mark_start, q.mark_end) for q in found.quotes]
         for placed in open_candidates(found.sentences, found.offsets, text, taken, quoted, source_of):
@@ -193,13 +205,12 @@ def fit(examples: list[Example], folds: int, c: float) -> Fitted:
     return Fitted(examples, probability, Logistic(weights, round(float(model.intercept_[0]), 4)))
 
 
-def fit_bounds(examples: list[ReachExample], folds: int, c: float) -> tuple[Logistic, float, list[str]]:
+def fit_bounds(examples: list[ReachExample], folds: int, c: float) -> FittedBounds:
     """Fit the bounds model on the spans that fix or break a statement; choose its threshold out of fold.
 
     The threshold is the one with the most statements fixed less broken (strict rule) when each
     statement takes its likeliest other span, among those fixing at least twice as many as they break
-    (a moved span that is no better either way is churn for a user). Returns the model, the threshold
-    and the curve printed.
+    (a moved span that is no better either way is churn for a user).
     """
     vectorizer = DictVectorizer()
     x = vectorizer.fit_transform([dict.fromkeys(e.features, 1) for e in examples]).tocsr()
@@ -212,27 +223,30 @@ def fit_bounds(examples: list[ReachExample], folds: int, c: float) -> tuple[Logi
         fit_rows = fit_rows[telling[fit_rows]]
         model = LogisticRegression(C=c, solver="liblinear", max_iter=1000).fit(x[fit_rows], y[fit_rows])
         probability[held] = model.predict_proba(x[held])[:, 1]
-    best: dict[tuple[int, int], tuple[ReachExample, float]] = {}
+    best: dict[int, tuple[ReachExample, float]] = {}
     for e, p in zip(examples, probability, strict=True):
-        if (e.article, e.draft) not in best or p > best[(e.article, e.draft)][1]:
-            best[(e.article, e.draft)] = (e, float(p))
+        if id(e.draft) not in best or p > best[id(e.draft)][1]:
+            best[id(e.draft)] = (e, float(p))
     curve, gains = [], {}
     for threshold in STEPS[4:] + (0.85, 0.9, 1.01):
-        moved = [e for e, p in best.values() if p >= threshold]
-        fixed = sum(e.positive and not e.was_right for e in moved)
-        broken = sum(e.was_right and not e.positive for e in moved)
+        taken = [e for e, p in best.values() if p >= threshold]
+        fixed = sum(e.positive and not e.was_right for e in taken)
+        broken = sum(e.was_right and not e.positive for e in taken)
         if fixed >= 2 * broken:
             gains[threshold] = fixed - broken
-        curve.append(f"bounds threshold {threshold:.2f}: {len(moved)} moved, {fixed} fixed, {broken} broken")
+        curve.append(f"bounds threshold {threshold:.2f}: {len(taken)} moved, {fixed} fixed, {broken} broken")
     model = LogisticRegression(C=c, solver="liblinear", max_iter=1000).fit(x[telling], y[telling])
     weights = {name: round(float(w), 4) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0],
                                                              strict=True) if abs(w) >= 0.02}
-    return Logistic(weights, round(float(model.intercept_[0]), 4)), max(gains, key=lambda t: (gains[t], t)), curve
+    threshold = max(gains, key=lambda t: (gains[t], t))
+    moved = {key: e.chars for key, (e, p) in best.items() if p >= threshold}
+    return FittedBounds(Logistic(weights, round(float(model.intercept_[0]), 4)), threshold, curve, moved)
 
 
-def simulate(rules: Fitted, opened: Fitted, golds: list[Article], keep_rule: float, add_open: float,
-             scorer: ModuleType) -> tuple[float, float]:
-    """Return train precision and recall (strict rule) of the vetted rules plus the open candidates added."""
+def simulate(rules: Fitted, opened: Fitted, bounds: FittedBounds, golds: list[Article], keep_rule: float,
+             add_open: float, scorer: ModuleType) -> tuple[float, float]:
+    """Return train precision and recall (strict rule) of the vetted rules, their bounds moved, plus the
+    open candidates added."""
     kept_rules: dict[int, list[Draft]] = {}
     for e, p in zip(rules.examples, rules.probability, strict=True):
         if e.draft is not None and (e.draft.continues or p >= keep_rule):
@@ -240,7 +254,8 @@ def simulate(rules: Fitted, opened: Fitted, golds: list[Article], keep_rule: flo
     by_article: dict[int, list[tuple[Example, float]]] = {}
     for e, p in zip(opened.examples, opened.probability, strict=True):
         by_article.setdefault(e.article, []).append((e, float(p)))
-    chars = {id(e.draft): e.chars for e in rules.examples} | {id(e.placed): e.chars for e in opened.examples}
+    chars = {id(e.draft): e.chars for e in rules.examples} | bounds.moved
+    chars |= {id(e.placed): e.chars for e in opened.examples}
     predictions = matches = 0
     for index, article in enumerate(golds):
         pairs = by_article.get(index, [])
@@ -267,20 +282,20 @@ def main(argv: list[str] | None = None) -> int:
     scorer = load_scorer()
     drafted, opened, golds, reached = collect(args.data, scorer, args.cache, args.limit)
     rules, added = fit(drafted, args.folds, args.c), fit(opened, args.folds, args.c)
-    bounds, reach, curve = fit_bounds(reached, args.folds, BOUNDS_C)
-    print("\n".join(curve))
-    grid = {(keep_rule, add_open): simulate(rules, added, golds, keep_rule, add_open, scorer)
+    bounds = fit_bounds(reached, args.folds, BOUNDS_C)
+    print("\n".join(bounds.curve))
+    grid = {(keep_rule, add_open): simulate(rules, added, bounds, golds, keep_rule, add_open, scorer)
             for keep_rule in (0.0, *STEPS[:-2]) for add_open in (*STEPS, 1.01)}
     for (keep_rule, add_open), (precision, recall) in grid.items():
         print(f"keep_rule {keep_rule:.2f} add_open {add_open:.2f}: P={precision:.3f} R={recall:.3f}")
     presets = {name: _cut(grid, floor, vets) for name, (floor, vets) in PRESET_LIMITS.items()}
     model = {"trained_on": "PolNeAR v1.0.0 train split, first annotator; strict match (Jaccard >= 0.5)",
              "presets": presets, "rules": _json(rules.model), "open": _json(added.model),
-             "bounds": {"threshold": reach, **_json(bounds)}}
+             "bounds": {"threshold": bounds.threshold, **_json(bounds.model)}}
     args.out.write_text(json.dumps(model, indent=0) + "\n")
     for name, cut in presets.items():
         print(f"{name}: {cut}")
-    print(f"bounds: threshold {reach}")
+    print(f"bounds: threshold {bounds.threshold}")
     print(f"written: {args.out}")
     return 0
 
