@@ -248,6 +248,20 @@ def test_quote_after_a_cue_that_says_nothing_itself(nlp: Language) -> None:
     assert s.text == "The council is running out of time to find a buyer."
 
 
+@pytest.mark.parametrize("text", [
+    "After the results of the count were announced late on August 9, crowds gathered in the square.",
+    "The mayor offered to help the port if the ministry asked for it.",
+])
+def test_a_passive_cue_or_a_bare_pronoun_object_is_no_statement(nlp: Language, text: str) -> None:
+    assert extract_statements(text, nlp) == []
+
+
+def test_a_misparsed_verb_does_not_join_a_speaker_mention(nlp: Language) -> None:
+    text = ("But Kovac's political rivals and Harlow's opposition organized rallies and mass strikes, "
+            "alleging ballot fraud and demanding that the vote be held again.")
+    assert {s.speaker_mention for s in extract_statements(text, nlp)} == {"Kovac's political rivals"}
+
+
 def test_quote_after_a_narrative_sentence_is_not_resumed(nlp: Language) -> None:
     text = ("\u201cThe count is final,\u201d Dorn wrote. Officials will certify the result next week. "
             "\u201cNobody doubts it.\u201d")

@@ -512,7 +512,7 @@ def _verb_draft(
         # statement ("used the rally to attack X", with an object of its own, is one)
         intent = token.dep_ == "xcomp" and _has_to(token) and not any(
             c.dep_ == "dobj" for c in token.head.children)
-        if clause is None and lemma in lexicon.object_verbs and not intent:
+        if clause is None and lemma in lexicon.object_verbs and not intent and not _passive(token):
             clause = _object_content(token, lemma in lexicon.needs_complement)
         if clause is None and lemma in lexicon.speech | lexicon.belief and _parenthetical(token):
             clause = _trim_tail(token.sent)  # "The ferry, Lind said, will run daily": the rest is said
@@ -647,7 +647,8 @@ def _mention_span(head: Token) -> Span:
     for child in head.rights:
         if child.dep_ == "case" or (child.dep_ == "cc" and child.i == head.i + 1):
             tokens.append(child)
-        elif child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN"):
+        elif child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN") and not any(
+                t.pos_ == "VERB" for t in child.lefts):  # not a misparsed "the opposition organized riots"
             tokens += [t for t in child.subtree if t.i <= child.i]  # "Putin and his counterpart"
         elif child.dep_ == "prep" and child.lower_ == "of":
             tokens += [t for t in child.subtree if t.dep_ not in ("relcl", "acl", "appos")]
@@ -655,7 +656,7 @@ def _mention_span(head: Token) -> Span:
             break
     start, end = min(t.i for t in tokens), max(t.i for t in tokens) + 1
     span = head.doc[start:end]
-    while len(span) > 1 and span[-1].is_punct:
+    while len(span) > 1 and (span[-1].is_punct or span[-1].dep_ == "cc"):
         span = span[:-1]
     return span
 
@@ -753,8 +754,8 @@ def _object_content(token: Token, needs_complement: bool = False) -> Span | None
     parts = [objs[0]] + [c for c in token.rights if c.i > objs[0].i and (
         c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("as", "for", "of")))]
     parts += [c for c in objs[0].children if c.dep_ in ("oprd", "appos") and c.i > objs[0].i]
-    if needs_complement and len(parts) == 1 and objs[0].head.i == token.i:
-        return None
+    if len(parts) == 1 and (objs[0].pos_ == "PRON" or (needs_complement and objs[0].head.i == token.i)):
+        return None  # "asked for it" says nothing a reader can use; "called two directors" is a call
     end = max(p.right_edge.i for p in parts)
     for c in token.rights:
         if c.left_edge.i == end + 1 and _completes_object(c):
