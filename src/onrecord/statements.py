@@ -966,10 +966,12 @@ def _resumes(token: Token, base: int, text: str, pos: int, quote: Quote, forms: 
 def _other_speech_verb(cue: Token, base: int, start: int, end: int, forms: frozenset[str]) -> bool:
     """Tell whether a verb of saying other than ``cue`` lies in ``text[start:end]`` of its paragraph.
 
-    The parse decides, not the spelling: "at one point" or "a host on the TV show" bring in no cue.
+    The parse decides, not the spelling: "at one point" or "a host on the TV show" bring in no cue,
+    nor does a clause that describes the speaker ("said an aide who asked not to be named").
     """
-    return any(t.i != cue.i and t.pos_ in ("VERB", "AUX") and t.lower_ in forms and start <= base + t.idx < end
-               for t in cue.doc)
+    speaker = {t.i for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    return any(t.i != cue.i and t.i not in speaker and t.pos_ in ("VERB", "AUX") and t.lower_ in forms
+               and start <= base + t.idx < end for t in cue.doc)
 
 
 def _attributed_after(text: str, quote: Quote, forms: frozenset[str]) -> bool:
