@@ -262,6 +262,15 @@ def test_a_misparsed_verb_does_not_join_a_speaker_mention(nlp: Language) -> None
     assert {s.speaker_mention for s in extract_statements(text, nlp)} == {"Kovac's political rivals"}
 
 
+def test_a_verb_of_remembering_takes_a_quote_or_a_clause(nlp: Language) -> None:
+    quoted = only('"The ferry never once ran late in all those years," remembered Roy Verley. '
+                  '"And the more the council cut, the harder the crews worked."', nlp)
+    assert (quoted.cue, quoted.speaker) == ("remembered", "Roy Verley")
+    assert quoted.text.endswith("the harder the crews worked.")  # the quote that resumes is his too
+    clause = only("Lind remembered that the harbour froze in 1963.", nlp)
+    assert (clause.cue, clause.text) == ("remembered", "that the harbour froze in 1963")
+
+
 def test_quote_after_a_narrative_sentence_is_not_resumed(nlp: Language) -> None:
     text = ("\u201cThe count is final,\u201d Dorn wrote. Officials will certify the result next week. "
             "\u201cNobody doubts it.\u201d")

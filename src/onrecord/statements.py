@@ -497,14 +497,14 @@ def _verb_draft(
     if _is_cue_verb(token, lexicon) and not _refused(token, lexicon):
         mention = _subject(token)
         lemma = lexicon.lemma(token)
-        quote = None if lemma in lexicon.belief else _adjacent_quote(
+        quote = None if lemma in lexicon.belief - lexicon.quote_only else _adjacent_quote(
             token, base, text, quotes, used, lexicon.speech_forms)
         if quote:
             used.update(quote)
             after = mention is None or base + mention.start_char > quote[0].mark_end
             lead = _lead_in(text, quote[0]) if after and quote[0].mark_end <= base + token.idx else None
             return Draft(quote[0].start, quote[-1].end, _cue_text(token), mention, lead_start=lead)
-        if (lemma in lexicon.quote_only and lemma not in lexicon.speech) or (
+        if (lemma in lexicon.quote_only - lexicon.speech - lexicon.belief) or (
                 _passive(token) and lemma in lexicon.belief):
             return None  # "sales are expected to rise": nobody is speaking
         clause = _content_clause(token, lexicon) or _stray_that_clause(token, lexicon)
