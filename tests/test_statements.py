@@ -271,6 +271,13 @@ def test_a_verb_of_remembering_takes_a_quote_or_a_clause(nlp: Language) -> None:
     assert (clause.cue, clause.text) == ("remembered", "that the harbour froze in 1963")
 
 
+def test_a_quote_in_the_speakers_description_is_not_more_of_the_statement(nlp: Language) -> None:
+    text = ('"The whole evening was a disgrace," said Ann Morrow, 41, a ferry pilot who queued in a '
+            '"ridiculously slow line winding past the pier" for three hours.')
+    s = only(text, nlp)
+    assert (s.text, s.speaker) == ("The whole evening was a disgrace,", "Ann Morrow")
+
+
 def test_quote_after_a_narrative_sentence_is_not_resumed(nlp: Language) -> None:
     text = ("\u201cThe count is final,\u201d Dorn wrote. Officials will certify the result next week. "
             "\u201cNobody doubts it.\u201d")

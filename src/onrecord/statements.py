@@ -955,7 +955,7 @@ def _resumes(token: Token, base: int, text: str, pos: int, quote: Quote, forms: 
     gap = text[pos:quote.mark_start]
     if len(gap) > 2 * MAX_GAP or "\n" in gap or QUOTE_MARK_RE.search(gap):
         return False
-    if _other_speech_verb(token, base, pos, quote.mark_start, forms):
+    if _other_speech_verb(token, base, pos, quote.mark_start, forms) or _describes_speaker(token, base, quote):
         return False
     ends = [m.end() for m in _SENTENCE_END_RE.finditer(gap) if _ends_sentence(m)]
     if ends and (gap[ends[0]:].strip() or text[pos - 1:pos] in CLOSERS | TOGGLES):
@@ -972,6 +972,16 @@ def _other_speech_verb(cue: Token, base: int, start: int, end: int, forms: froze
     speaker = {t.i for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
     return any(t.i != cue.i and t.i not in speaker and t.pos_ in ("VERB", "AUX") and t.lower_ in forms
                and start <= base + t.idx < end for t in cue.doc)
+
+
+def _describes_speaker(cue: Token, base: int, quote: Quote) -> bool:
+    """Tell whether a quote sits in the words about the cue's speaker ('said Ann Lee, who waited in an
+    "extraordinarily long line"'): it is the writer's, not more of what she said."""
+    for subject in (c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")):
+        start, end = base + subject.left_edge.idx, base + subject.right_edge.idx + len(subject.right_edge)
+        if start <= quote.mark_start < end:
+            return True
+    return False
 
 
 def _attributed_after(text: str, quote: Quote, forms: frozenset[str]) -> bool:
