@@ -256,6 +256,16 @@ def test_a_passive_cue_or_a_bare_pronoun_object_is_no_statement(nlp: Language, t
     assert extract_statements(text, nlp) == []
 
 
+@pytest.mark.parametrize(("text", "content"), [
+    ("Lind spent the evening defending himself and his harbour record.", "himself and his harbour record"),
+    ("Mr. Orlov was proposing something else entirely.", "something else entirely"),
+    ("The mayor was criticized for policies that the dockers see as an abuse of power.",
+     "policies that the dockers see as an abuse of power"),
+])
+def test_an_object_that_says_something_stays_a_statement(nlp: Language, text: str, content: str) -> None:
+    assert only(text, nlp).text == content
+
+
 def test_a_misparsed_verb_does_not_join_a_speaker_mention(nlp: Language) -> None:
     text = ("But Kovac's political rivals and Harlow's opposition organized rallies and mass strikes, "
             "alleging ballot fraud and demanding that the vote be held again.")

@@ -512,7 +512,7 @@ def _verb_draft(
         # statement ("used the rally to attack X", with an object of its own, is one)
         intent = token.dep_ == "xcomp" and _has_to(token) and not any(
             c.dep_ == "dobj" for c in token.head.children)
-        if clause is None and lemma in lexicon.object_verbs and not intent and not _passive(token):
+        if clause is None and lemma in lexicon.object_verbs and not intent:
             clause = _object_content(token, lemma in lexicon.needs_complement)
         if clause is None and lemma in lexicon.speech | lexicon.belief and _parenthetical(token):
             clause = _trim_tail(token.sent)  # "The ferry, Lind said, will run daily": the rest is said
@@ -746,21 +746,34 @@ def _object_content(token: Token, needs_complement: bool = False) -> Span | None
     """
     objs = [c for c in token.rights if c.dep_ == "dobj"]
     if not objs:
-        # "called for an inquiry", "called on Congress to act"
+        # "called for an inquiry", "called on Congress to act"; not "asked for it" (nothing a reader
+        # can use) or "were announced on August 9" (a date)
         preps = [c for c in token.rights if c.dep_ == "prep" and c.lower_ in ("for", "on")]
-        objs = [c for p in preps[:1] for c in p.children if c.dep_ == "pobj"]
+        objs = [c for p in preps[:1] for c in p.children if c.dep_ == "pobj"
+                and not (c.pos_ == "PRON" and c.n_lefts + c.n_rights == 0) and not _names_a_time(c)]
     if not objs:
         return None
     parts = [objs[0]] + [c for c in token.rights if c.i > objs[0].i and (
         c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("as", "for", "of")))]
     parts += [c for c in objs[0].children if c.dep_ in ("oprd", "appos") and c.i > objs[0].i]
-    if len(parts) == 1 and (objs[0].pos_ == "PRON" or (needs_complement and objs[0].head.i == token.i)):
-        return None  # "asked for it" says nothing a reader can use; "called two directors" is a call
+    if needs_complement and len(parts) == 1 and objs[0].head.i == token.i:
+        return None
     end = max(p.right_edge.i for p in parts)
     for c in token.rights:
         if c.left_edge.i == end + 1 and _completes_object(c):
             end = c.right_edge.i
     return _trim_tail(token.doc[objs[0].left_edge.i:end + 1])
+
+
+def _names_a_time(noun: Token) -> bool:
+    """Tell whether a noun phrase is a date or a time of day by its head ("August 9", "Monday", "that night")."""
+    return noun.lower_ in _TIME_WORDS
+
+
+_TIME_WORDS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "morning", "afternoon", "evening", "night", "day", "week", "month", "year", "today", "tomorrow"})
 
 
 def _completes_object(modifier: Token) -> bool:
