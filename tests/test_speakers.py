@@ -142,6 +142,13 @@ def test_a_statement_from_someone_is_theirs(nlp: Language) -> None:
     assert [(s.speaker_mention, s.speaker) for s in found] == [("the ministry", "ministry")]
 
 
+def test_someones_statement_or_proposals_are_theirs(nlp: Language) -> None:
+    found = statements("Mayor Ana Costa said the old charter had failed. Her proposals rejected calls to return to "
+                       "it. Costa's statement said the harbour would stay open.", nlp)
+    assert [s.speaker_mention for s in found] == ["Mayor Ana Costa", "Her", "Costa's"]
+    assert found[0].speaker and {s.speaker for s in found} == {found[0].speaker}
+
+
 def test_speaker_of_a_cue_under_an_adjective(nlp: Language) -> None:
     found = statements("Voters were more likely to say that taxes mattered most.", nlp)
     assert [s.speaker_mention for s in found] == ["Voters"]

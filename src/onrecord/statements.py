@@ -616,7 +616,8 @@ _ISSUED = frozenset({"statement", "letter", "release", "memo", "email", "tweet",
 
 # Documents that speak for someone: "a statement from the ministry said", "Smith's letter says".
 _DOCUMENT_NOUNS = frozenset({"statement", "letter", "release", "memo", "email", "tweet", "post", "note",
-                             "message", "transcript", "filing", "spokesman", "spokeswoman", "spokesperson"})
+                             "message", "transcript", "filing", "spokesman", "spokeswoman", "spokesperson",
+                             "proposal", "speech", "remark", "comment", "testimony", "report"})
 
 
 def _nearest_subject(token: Token, deps: tuple[str, ...] = ("nsubj", "csubj")) -> Token | None:
@@ -626,10 +627,13 @@ def _nearest_subject(token: Token, deps: tuple[str, ...] = ("nsubj", "csubj")) -
 
 
 def _author(subject: Token) -> Token:
-    """Return who speaks through a document subject ("a statement from X" -> X), else the subject."""
+    """Return who speaks through a document subject ("a statement from X", "X's statement" -> X),
+    else the subject."""
     if subject.lower_.removesuffix("s") not in _DOCUMENT_NOUNS:
         return subject
     for child in subject.children:
+        if child.dep_ == "poss" and child.lower_ not in ("its", "their"):
+            return child  # "His proposals rejected ...": he did
         if child.dep_ == "prep" and child.lower_ in ("from", "by"):
             objs = [g for g in child.children if g.dep_ == "pobj"]
             if objs:
