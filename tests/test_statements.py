@@ -288,6 +288,20 @@ def test_a_quote_in_the_speakers_description_is_not_more_of_the_statement(nlp: L
     assert (s.text, s.speaker) == ("The whole evening was a disgrace,", "Ann Morrow")
 
 
+@pytest.mark.parametrize("text", [
+    'Lind, who hosts "The Harbour Hour," said the ferry would run all winter.',
+    'Speaking on "Morning Harbour," Lind said the ferry would run all winter.',
+])
+def test_a_title_next_to_the_cue_is_not_what_was_said(nlp: Language, text: str) -> None:
+    s = only(text, nlp)
+    assert (s.text, s.speaker) == ("the ferry would run all winter", "Lind")
+
+
+@pytest.mark.parametrize("quoted", ["Like Harlow. Or Kettle Bay,", "What a Night for Harlow!"])
+def test_short_capitalised_words_said_are_still_a_quote(nlp: Language, quoted: str) -> None:
+    assert only(f'"{quoted}" Lind said.', nlp).text == quoted
+
+
 def test_quote_after_a_narrative_sentence_is_not_resumed(nlp: Language) -> None:
     text = ("\u201cThe count is final,\u201d Dorn wrote. Officials will certify the result next week. "
             "\u201cNobody doubts it.\u201d")

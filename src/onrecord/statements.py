@@ -856,11 +856,10 @@ def _adjacent_quote(
     A split quote ('"A," he said, "B."') returns both parts; ``None`` when no quote is adjacent.
     """
     pos = base + token.idx
-    free = [q for q in quotes if q not in used]
+    free = [q for q in quotes if q not in used and not _title_like(text[q.start:q.end])]
     before = [q for q in free if q.mark_end <= pos and _attribution_gap(text, q.mark_end, pos)
               and _last_mark(text, q) in _QUOTE_ENDS]
-    after = [q for q in quotes if q not in used and q.mark_start > pos
-             and _attribution_gap(text, pos, q.mark_start, opening=True)]
+    after = [q for q in free if q.mark_start > pos and _attribution_gap(text, pos, q.mark_start, opening=True)]
     if before:
         parts = [before[-1]]
         for q in quotes:
@@ -889,6 +888,17 @@ def _bare_cue_before(cue: Token, base: int, text: str, quote: Quote, forms: froz
     return (not any(c.dep_ in says for c in cue.children) and len(text[quote.start:quote.end].split()) >= 4
             and not _other_speech_verb(cue, base, pos, quote.mark_start, forms)
             and not _attributed_after(text, quote, forms))
+
+
+def _title_like(quoted: str) -> bool:
+    """Tell whether a short quotation is a title ("The Apprentice," "A Time for Truth"), not words said."""
+    words = re.findall(r"[\w'\u2019]+", quoted)
+    if not 2 <= len(words) <= 6 or re.search(r"[!?]|\.\s", quoted.strip()):
+        return False  # "What a night!", "Like Oakland. Or Ferguson": exclaimed, asked, said
+    return words[0][0].isupper() and all(w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words)
+
+
+_TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "for", "and", "in", "on", "to", "at", "with", "from", "or"})
 
 
 def _last_mark(text: str, quote: Quote) -> str:
