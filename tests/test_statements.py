@@ -302,6 +302,16 @@ def test_short_capitalised_words_said_are_still_a_quote(nlp: Language, quoted: s
     assert only(f'"{quoted}" Lind said.', nlp).text == quoted
 
 
+@pytest.mark.parametrize("text", [
+    "That said, a loss in this district would hurt the mayor.",
+    "But that said, the mayor is popular.",
+    "All told, the harbour lost four million dollars.",
+    "The ferry was, to say the least, slow.",
+])
+def test_set_phrases_with_a_verb_of_saying_are_no_statement(nlp: Language, text: str) -> None:
+    assert extract_statements(text, nlp) == []
+
+
 def test_quote_after_a_narrative_sentence_is_not_resumed(nlp: Language) -> None:
     text = ("\u201cThe count is final,\u201d Dorn wrote. Officials will certify the result next week. "
             "\u201cNobody doubts it.\u201d")

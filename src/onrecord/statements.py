@@ -494,7 +494,7 @@ def _verb_draft(
     token: Token, base: int, text: str, quotes: list[Quote], used: set[Quote], lexicon: CueLexicon
 ) -> Draft | None:
     """Build the statement of a cue verb: an adjacent quote, else its content clause."""
-    if _is_cue_verb(token, lexicon) and not _refused(token, lexicon):
+    if _is_cue_verb(token, lexicon) and not _refused(token, lexicon) and not _discourse_marker(token):
         mention = _subject(token)
         lemma = lexicon.lemma(token)
         quote = None if lemma in lexicon.belief - lexicon.quote_only else _adjacent_quote(
@@ -524,6 +524,15 @@ def _verb_draft(
     if lexicon.lemma(token) in lexicon.refusal_verbs and token.pos_ == "VERB":
         return _refusal_draft(token, base, text, lexicon)
     return None
+
+
+def _discourse_marker(token: Token) -> bool:
+    """Tell whether a verb of saying is part of a set phrase that says nothing ("That said, ...",
+    "All told, ...", "to say the least")."""
+    doc, after = token.doc, token.doc[token.i + 1:token.i + 3]
+    if token.i > 0 and doc[token.i - 1].lower_ in ("that", "all") and after[:1].text == ",":
+        return token.i == 1 or doc[token.i - 2].is_punct or doc[token.i - 2].is_sent_start
+    return token.lower_ == "say" and after.text.lower() == "the least"
 
 
 def _parenthetical(token: Token) -> bool:
