@@ -531,7 +531,7 @@ def _discourse_marker(token: Token) -> bool:
     "All told, ...", "to say the least")."""
     doc, after = token.doc, token.doc[token.i + 1:token.i + 3]
     if token.i > 0 and doc[token.i - 1].lower_ in ("that", "all") and after[:1].text == ",":
-        return token.i == 1 or doc[token.i - 2].is_punct or doc[token.i - 2].is_sent_start
+        return token.i == 1 or doc[token.i - 2].is_punct or bool(doc[token.i - 2].is_sent_start)
     return token.lower_ == "say" and after.text.lower() == "the least"
 
 
