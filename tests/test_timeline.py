@@ -76,6 +76,16 @@ def test_render_shows_date_outlets_cue_and_text(corpus: Store) -> None:
     assert "again 2024-03-05 in Northgate Ledger (syndicated copy)" in text
 
 
+@pytest.mark.parametrize(("cue", "text", "shown"), [
+    ("declined to comment", "to comment on the report", "declined"),
+    ("refused to answer", "whether the mayor would sign", "refused to answer"),
+    ("said", "the ferry will run", "said"),
+    (None, "the ferry will run", "said"),
+])
+def test_a_cue_is_not_repeated_by_the_text_it_introduces(cue: str | None, text: str, shown: str) -> None:
+    assert timeline.cue_before_text(cue, text) == shown
+
+
 def test_unknown_speaker_renders_a_plain_message(corpus: Store) -> None:
     assert timeline.render_timeline(timeline.speaker_timeline(corpus, "Nobody")) == "No statements by Nobody."
 

@@ -166,7 +166,7 @@ def render_timeline(t: Timeline, width: int = 100) -> str:
         mark = "CHANGED " if e.changed else ""
         mention = f"{e.speaker_mention} " if e.speaker_mention else ""
         outlets = ", ".join(e.outlets) or "unknown outlet"
-        lines.append(f"{when}  {mark}[{outlets}] {mention}{e.cue or 'said'}:")
+        lines.append(f"{when}  {mark}[{outlets}] {mention}{cue_before_text(e.cue, e.text)}:")
         lines.append(f"    {_wrap(e.text, width)}")
         if e.tags:
             lines.append(f"    tags: {', '.join(e.tags)}")
@@ -176,6 +176,17 @@ def render_timeline(t: Timeline, width: int = 100) -> str:
             copy = " (syndicated copy)" if m.via_copy else ""
             lines.append(f"    again {m.said_on or 'undated'} in {m.outlet or 'unknown outlet'}{copy}")
     return "\n".join(lines)
+
+
+def cue_before_text(cue: str | None, text: str) -> str:
+    """Return the cue as it reads before the statement's text: a refusal's "declined to comment" shows
+    as "declined" when the text already opens with "to comment on ..."."""
+    words = (cue or "said").split()
+    opening = text.lower().split()
+    for k in range(1, len(words)):
+        if [w.lower() for w in words[k:]] == opening[:len(words) - k]:
+            return " ".join(words[:k])
+    return " ".join(words)
 
 
 def _wrap(text: str, width: int) -> str:
