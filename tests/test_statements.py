@@ -312,6 +312,11 @@ def test_set_phrases_with_a_verb_of_saying_are_no_statement(nlp: Language, text:
     assert extract_statements(text, nlp) == []
 
 
+def test_the_subject_of_a_purpose_clause_is_its_speaker(nlp: Language) -> None:
+    s = only("Lind has since changed his tone to blame the strikes on agitators from the islands.", nlp)
+    assert (s.speaker_mention, s.cue, s.text) == ("Lind", "to blame", "the strikes on agitators from the islands")
+
+
 def test_quote_after_a_narrative_sentence_is_not_resumed(nlp: Language) -> None:
     text = ("\u201cThe count is final,\u201d Dorn wrote. Officials will certify the result next week. "
             "\u201cNobody doubts it.\u201d")

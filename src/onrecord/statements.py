@@ -604,7 +604,7 @@ def _subject(token: Token) -> Span | None:
             continue
         if token.dep_ not in ("conj", "advcl", "xcomp", "acl", "acomp") or token.head.i == token.i:
             return None
-        if token.dep_ in ("advcl", "acl") and token.tag_ in ("VBN", "VB"):
+        if token.tag_ == "VBN" and token.dep_ in ("advcl", "acl") or token.tag_ == "VB" and token.dep_ == "acl":
             return None  # 'when asked whether ...', 'his decision to ask': no speaker here
         participle = token.dep_ == "advcl" and token.tag_ == "VBG"
         token, seen = token.head, seen + 1
