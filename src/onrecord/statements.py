@@ -891,8 +891,9 @@ def _bare_cue_before(cue: Token, base: int, text: str, quote: Quote, forms: froz
     'Bystrom agreed. "Mainstream Republicans are running out of time."'."""
     pos = base + cue.idx
     gap = text[pos:quote.mark_start]
-    if len(gap) > MAX_GAP or "\n" in gap or not re.search(r"\w[.]\s+$", gap) or _sentence_ends(gap.rstrip()[:-1] + " "):
-        return False
+    ends = [m for m in _SENTENCE_END_RE.finditer(gap) if _ends_sentence(m)]
+    if len(gap) > MAX_GAP or "\n" in gap or not re.search(r"\w[.]\s+$", gap) or len(ends) != 1:
+        return False  # the cue's sentence must end right before the quote, and only there
     says = ("ccomp", "xcomp", "dobj", "attr", "oprd", "prep", "advcl")
     return (not any(c.dep_ in says for c in cue.children) and len(text[quote.start:quote.end].split()) >= 4
             and not _other_speech_verb(cue, base, pos, quote.mark_start, forms)
@@ -1005,7 +1006,7 @@ def _other_speech_verb(cue: Token, base: int, start: int, end: int, forms: froze
     The parse decides, not the spelling: "at one point" or "a host on the TV show" bring in no cue,
     nor does a clause that describes the speaker ("said an aide who asked not to be named").
     """
-    speaker = {t.i for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    speaker = {t.i for t in _speaker_words(cue)}
     return any(t.i != cue.i and t.i not in speaker and t.pos_ in ("VERB", "AUX") and t.lower_ in forms
                and start <= base + t.idx < end for t in cue.doc)
 
@@ -1013,11 +1014,13 @@ def _other_speech_verb(cue: Token, base: int, start: int, end: int, forms: froze
 def _describes_speaker(cue: Token, base: int, quote: Quote) -> bool:
     """Tell whether a quote sits in the words about the cue's speaker ('said Ann Lee, who waited in an
     "extraordinarily long line"'): it is the writer's, not more of what she said."""
-    for subject in (c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")):
-        start, end = base + subject.left_edge.idx, base + subject.right_edge.idx + len(subject.right_edge)
-        if start <= quote.mark_start < end:
-            return True
-    return False
+    words = _speaker_words(cue)
+    return bool(words) and base + words[0].idx <= quote.mark_start < base + words[-1].idx + len(words[-1])
+
+
+def _speaker_words(cue: Token) -> list[Token]:
+    """Return the words of a cue's subject with all that describes it ("an aide who asked not to be named")."""
+    return [t for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree]
 
 
 def _attributed_after(text: str, quote: Quote, forms: frozenset[str]) -> bool:
