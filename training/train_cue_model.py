@@ -227,20 +227,26 @@ def fit_bounds(examples: list[ReachExample], folds: int, c: float) -> FittedBoun
     for e, p in zip(examples, probability, strict=True):
         if id(e.draft) not in best or p > best[id(e.draft)][1]:
             best[id(e.draft)] = (e, float(p))
+    threshold, curve = _bounds_threshold(list(best.values()))
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=1000).fit(x[telling], y[telling])
+    weights = {name: round(float(w), 4) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0],
+                                                             strict=True) if abs(w) >= 0.02}
+    moved = {key: e.chars for key, (e, p) in best.items() if p >= threshold}
+    return FittedBounds(Logistic(weights, round(float(model.intercept_[0]), 4)), threshold, curve, moved)
+
+
+def _bounds_threshold(best: list[tuple[ReachExample, float]]) -> tuple[float, list[str]]:
+    """Return the threshold with the most statements fixed less broken (each statement's likeliest span
+    and its out-of-fold probability in ``best``), and the curve to print. Never moving always qualifies."""
     curve, gains = [], {}
     for threshold in STEPS[4:] + (0.85, 0.9, 1.01):
-        taken = [e for e, p in best.values() if p >= threshold]
+        taken = [e for e, p in best if p >= threshold]
         fixed = sum(e.positive and not e.was_right for e in taken)
         broken = sum(e.was_right and not e.positive for e in taken)
         if fixed >= 2 * broken:
             gains[threshold] = fixed - broken
         curve.append(f"bounds threshold {threshold:.2f}: {len(taken)} moved, {fixed} fixed, {broken} broken")
-    model = LogisticRegression(C=c, solver="liblinear", max_iter=1000).fit(x[telling], y[telling])
-    weights = {name: round(float(w), 4) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0],
-                                                             strict=True) if abs(w) >= 0.02}
-    threshold = max(gains, key=lambda t: (gains[t], t))
-    moved = {key: e.chars for key, (e, p) in best.items() if p >= threshold}
-    return FittedBounds(Logistic(weights, round(float(model.intercept_[0]), 4)), threshold, curve, moved)
+    return max(gains, key=lambda t: (gains[t], t)), curve
 
 
 def simulate(rules: Fitted, opened: Fitted, bounds: FittedBounds, golds: list[Article], keep_rule: float,
