@@ -132,7 +132,7 @@ def collect(data: Path, scorer: ModuleType, cache: Path | None, limit: int | Non
         found = draft_by_rules(text, split_paragraphs(text), parsed, lexicon)
         gold_sets = [scorer.charset(art.qtext, g.content) for g in art.golds]
         golds.append(Article(gold_sets))
-        cues = found.tokens_by_offset()
+        cues = found.tokens_by_offset
         for d in found.drafts:
             chars = scorer.charset(art.qtext, [(d.exported_start, d.end)])
             right = _best_gold(chars, gold_sets) >= 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
@@ -42,6 +42,7 @@ from onrecord.nlp import (
     recognise_entities,
     split_paragraphs,
 )
+from onrecord.timex import MONTHS, WEEKDAYS
 
 K = TypeVar("K")
 
@@ -231,8 +232,10 @@ class Drafting:
     offsets: dict[int, int]  # id of a parsed paragraph's Doc -> its document offset
     drafts: list[Draft]
 
+    @cached_property
     def tokens_by_offset(self) -> dict[int, Token]:
-        """Return every parsed token by its document offset (to find a draft's cue from ``cue_at``)."""
+        """Every parsed token by its document offset (to find a draft's cue from ``cue_at``); built once,
+        for vetting and bounds both."""
         return {self.offsets[id(t.doc)] + t.idx: t for sent in self.sentences for t in sent}
 
 
@@ -257,7 +260,7 @@ def _vetted(text: str, found: Drafting, lexicon: CueLexicon, model: CueModel) ->
     """Drop the rules' statements the vetting model finds unlikely (a quote-only paragraph always stays)."""
     if model.keep_rule <= 0:
         return found.drafts  # every probability passes: spare the work
-    cues = found.tokens_by_offset()
+    cues = found.tokens_by_offset
     return [d for d in found.drafts if d.continues
             or model.rules.probability(draft_features(d, text, found, cues, lexicon)) >= model.keep_rule]
 
@@ -278,7 +281,7 @@ def _reached(text: str, found: Drafting, drafts: list[Draft], lexicon: CueLexico
     """Move each statement's bounds to the span the bounds model likes best, where it likes it enough."""
     if model.reach > 1:
         return drafts
-    cues = found.tokens_by_offset()
+    cues = found.tokens_by_offset
     for draft in drafts:
         scored = [(model.bounds.probability(features), reach)
                   for reach, features in draft_reaches(draft, text, found, cues, lexicon)]
@@ -783,10 +786,8 @@ def _names_a_time(noun: Token) -> bool:
     return noun.lower_ in _TIME_WORDS
 
 
-_TIME_WORDS = frozenset({
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "morning", "afternoon", "evening", "night", "day", "week", "month", "year", "today", "tomorrow"})
+_TIME_WORDS = frozenset({*MONTHS, *WEEKDAYS, "morning", "afternoon", "evening", "night", "day", "week", "month",
+                        "year", "today", "tomorrow"})
 
 
 def _completes_object(modifier: Token) -> bool:
