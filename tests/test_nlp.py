@@ -81,3 +81,15 @@ def test_recognise_entities_labels_only_the_given_sentences(nlp: Language) -> No
     recognise_entities(nlp, [first])
     assert "Anna Kovac" in [e.text for e in doc.ents]
     assert all(e.end <= first.end for e in doc.ents)
+
+
+@pytest.mark.parametrize(("text", "tokens"), [
+    ("He said,\u201cLook at this.\u201d", ["He", "said", ",", "\u201c", "Look", "at", "this", ".", "\u201d"]),
+    ('the word"hello" and', ["the", "word", '"', "hello", '"', "and"]),
+    ("It was \u201cgreat,\u201dshe said.", ["It", "was", "\u201c", "great", ",", "\u201d", "she", "said", "."]),
+    ("U.S.\u201cdeal\u201d", ["U.S.", "\u201c", "deal", "\u201d"]),
+    ("record\u2014\u201cthe best\u201d\u2014and",
+     ["record", "\u2014", "\u201c", "the", "best", "\u201d", "\u2014", "and"]),
+])
+def test_quotation_marks_written_against_a_word_are_split_off(nlp: Language, text: str, tokens: list[str]) -> None:
+    assert [t.text for t in nlp.tokenizer(text)] == tokens

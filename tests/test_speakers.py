@@ -253,3 +253,43 @@ def test_a_pronoun_does_not_fall_back_on_a_common_noun_speaker(nlp: Language) ->
 def test_a_pronoun_falls_back_on_an_earlier_speaker_written_as_a_name(nlp: Language) -> None:
     text = "Ebeling wrote that the pier was unsafe.\n\n\u201cWe will see,\u201d she said."
     assert speakers(text, nlp)[-1] == ("she", "Ebeling")
+
+
+def test_a_country_leader_finds_the_person_introduced_with_its_nationality(nlp: Language) -> None:
+    # the parse hangs the name on the first one; the title before it still says who he is
+    text = ("The palace said that King Oskar and his Ruritanian counterpart Anton Vasko spoke by phone.\n\n"
+            "The call came after Ruritania leader who claims to have won the vote said he needed help.")
+    assert speakers(text, nlp)[-1] == ("Ruritania leader", "Anton Vasko")
+
+
+def test_a_known_group_that_is_the_subject_again_takes_the_pronoun(nlp: Language) -> None:
+    text = ("Norway said that the border would stay open.\n\n"
+            "Sweden warned that it would close its own.\n\n"
+            "Norway on Friday freed all but one of the detained drivers without charging them.\n\n"
+            "It earlier issued a claim that they were smugglers.")
+    assert speakers(text, nlp)[-1] == ("It", "Norway")
+
+
+def test_a_skipped_paragraph_before_a_pronoun_speaker_is_read(nlp: Language) -> None:
+    # the middle paragraph has no cue and is not parsed for statements, yet "he" means Tom Berg
+    text = ("Harbour spokesman Pavel Orlov said that the port was safe.\n\n"
+            "Dock foreman Tom Berg walked the pier on Tuesday morning with two engineers.\n\n"
+            "\u201cThe cranes are fine,\u201d he said.")
+    assert speakers(text, nlp)[-1] == ("he", "Tom Berg")
+
+
+def test_a_known_group_is_salient_again_but_not_in_a_dateline(nlp: Language) -> None:
+    # the later paragraphs are parsed without the entity recogniser, as the statement parse does
+    named = next(nlp("The talks were held in Oslo.").sents)
+    again, dateline = (next(nlp(text, disable=["ner"]).sents) for text in (
+        "Oslo freed the drivers on Friday.", "OSLO, Norway \u2014 One angry letter is worth a thousand speeches."))
+    subjects = [m.speaker.name for m in build_index([named, again]).mentions if m.subject]
+    assert subjects == ["Oslo"]
+    assert not [m for m in build_index([named, dateline]).mentions if m.subject]
+
+
+def test_according_to_someones_figures_is_theirs(nlp: Language) -> None:
+    text = ("According to the Central Electoral Board\u2019s preliminary results, the incumbent won 71% of "
+            "the vote. According to figures from the port authority, traffic fell.")
+    assert speakers(text, nlp) == [("the Central Electoral Board\u2019s", "Central Electoral Board"),
+                                   ("the port authority", "port authority")]

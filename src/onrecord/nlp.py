@@ -16,7 +16,9 @@ from typing import TypeVar, cast
 import spacy
 from spacy.language import Language
 from spacy.pipeline import TrainablePipe
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
+from spacy.util import compile_infix_regex
 
 from onrecord.errors import ConfigError
 from onrecord.models import Paragraph
@@ -39,7 +41,8 @@ _BLOCK_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _ROLE_TITLE_RE = re.compile(
     r"\b(?:[Pp]resident|[Cc]hancellor|[Mm]inister|[Ss]pokes(?:man|woman|person)|[Ss]ecretary|[Ll]eader"
     r"|[Aa]mbassador|[Gg]overnor|[Mm]ayor|[Ss]enator|[Cc]hairman|[Cc]hairwoman|[Dd]irector) [A-Z][a-z]")
-QUOTE_MARK_RE = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]|``|''")
+QUOTE_MARKS = "\"\u201c\u201d\u201e\u00ab\u00bb"
+QUOTE_MARK_RE = re.compile(rf"[{QUOTE_MARKS}]|``|''")
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,28 @@ def _load(name: str) -> Language:
     for pipe in nlp.pipe_names:
         if pipe not in NEEDED_PIPES:
             nlp.disable_pipe(pipe)
+    _split_glued_quotes(nlp)
     return nlp
+
+
+# Double quotation marks written against a word ('said,"Look', 'word"hello"', '"great,"she', a dash
+# between a mark and a word): spaCy keeps such a run as one token, which hides both the cue and the
+# quote from the parse. A full stop before a mark is left alone ("U.S."), the suffix rules already
+# split "this."".
+GLUED_QUOTE_INFIXES = (
+    rf"(?<=\w)[,:;!?](?=[{QUOTE_MARKS}])",
+    rf"(?<=[\w,:;.!?])[{QUOTE_MARKS}](?=\S)",
+    rf"(?<=\S)[{QUOTE_MARKS}](?=\w)",
+    rf"(?<=[{QUOTE_MARKS}])(?:\u2014|\u2013|--)(?=\w)",  # 'history"—and'
+    rf"(?<=\w)(?:\u2014|\u2013|--)(?=[{QUOTE_MARKS}])",  # 'record—"the'
+)
+
+
+def _split_glued_quotes(nlp: Language) -> None:
+    """Make the tokenizer split quotation marks (and the punctuation before one) off adjacent words."""
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    infixes = [*(nlp.Defaults.infixes or ()), *GLUED_QUOTE_INFIXES]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:
@@ -172,6 +196,17 @@ def _finish(
     key, _ = pending[index]
     pending[index] = (key, [])
     return key, parsed
+
+
+def parse_context(nlp: Language, paragraphs: Sequence[Paragraph]) -> list[Span]:
+    """Parse paragraphs the statement parse skipped, entities included, for what they tell about
+    who is who; return their sentences (offsets recorded as for the statement parse)."""
+    disable = [p for p in SKIPPED_PIPES if p in nlp.pipe_names and p != "ner"]
+    sentences: list[Span] = []
+    for paragraph, doc in zip(paragraphs, nlp.pipe((p.text for p in paragraphs), disable=disable), strict=True):
+        doc.user_data["onrecord_base"] = paragraph.start
+        sentences += doc.sents
+    return sentences
 
 
 def recognise_entities(nlp: Language, sentences: Sequence[Span]) -> None:

@@ -169,15 +169,29 @@ def build_index(sentences: Sequence[Span]) -> SpeakerIndex:
 
 
 def _add_known_subjects(index: SpeakerIndex, sentences: Sequence[Span]) -> None:
-    """Record a known person who is a main-clause subject again where the recogniser did not see them
-    ("Mr. Trump was asked about it. He said ..."): salience must follow them there too."""
+    """Record a known person or group that is a main-clause subject again where the recogniser did not
+    see them ("Mr. Trump was asked about it. He said ...", "Belarus handed them back. It said ..."):
+    salience must follow them there too."""
     for sent in sentences:
         for token in sent:
-            if token.pos_ == "PROPN" and token.ent_type_ != "PERSON" and _main_subject(token):
-                person = _only_person_called(index, token)
-                if person is not None:
-                    speaker = Speaker(person.name, "PERSON", person.roles[0] if person.roles else None)
-                    index.mentions.append(Mentioned(token.idx + _base(sent), speaker, True))
+            if token.pos_ != "PROPN" or token.ent_type_ == "PERSON" or not _main_subject(token):
+                continue
+            person = _only_person_called(index, token)
+            name = _compound_name(token)
+            if person is not None:
+                speaker = Speaker(person.name, "PERSON", person.roles[0] if person.roles else None)
+            elif not token.ent_type_ and name.lower() in index.groups and not _dateline(token):
+                speaker = Speaker(name, index.groups[name.lower()])
+            else:
+                continue
+            index.mentions.append(Mentioned(token.idx + _base(sent), speaker, True))
+
+
+def _dateline(token: Token) -> bool:
+    """Tell whether a name is a dateline the parse took for a subject ("DES MOINES, Iowa - One ...")."""
+    first = token.left_edge
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return token.is_upper and first.i == token.sent.start and after is not None and after.text == ","
 
 
 def _only_person_called(index: SpeakerIndex, token: Token) -> _Person | None:
@@ -338,7 +352,19 @@ def role_of(ent: Span) -> str | None:
             tokens = [t for t in child.subtree if t.dep_ not in ("det", "punct", "relcl", "acl")]
             if tokens and tokens[-1].i - tokens[0].i < 6:
                 return ent.doc[tokens[0].i:tokens[-1].i + 1].text
-    return None
+    return _title_written_before(ent)
+
+
+def _title_written_before(ent: Span) -> str | None:
+    """Return the words of a title right before a name, whatever the parse made of them: in "Putin
+    and his Belarusian counterpart Alexander Lukashenko" it hangs the name on Putin."""
+    doc, first = ent.doc, ent.start
+    if first == 0 or doc[first - 1].pos_ != "NOUN":
+        return None
+    while first > 0 and first > ent.start - 4 and (doc[first - 1].pos_ in ("NOUN", "ADJ")
+                                                  or doc[first - 1].ent_type_ == "NORP"):
+        first -= 1
+    return doc[first:ent.start].text
 
 
 def _strip_the(span: Span) -> str:
@@ -437,7 +463,7 @@ def _by_role(mention: Span, index: SpeakerIndex, recent: Sequence[Mentioned]) ->
         for role in person.roles:
             role_words = {w.lower() for w in role.split()}
             office = _office(head) in {_office(w) for w in role_words}
-            score = 2 * office + len(words & role_words)
+            score = 2 * office + sum(any(_same_word(w, r) for r in role_words) for w in words)
             if (office or score) and score > best_score and not _contradicts(mention.text, role):
                 best, best_score = person, score
     if best is not None:
@@ -447,6 +473,20 @@ def _by_role(mention: Span, index: SpeakerIndex, recent: Sequence[Mentioned]) ->
     fits = [m for m in recent if not _contradicts(mention.text, m.speaker.role or "")]
     found = _antecedent(mention, index, fits, person=True, gender=ROLE_GENDER.get(head))
     return Speaker(found.name, "PERSON", _strip_the(mention)) if found.name else None
+
+
+def _same_word(word: str, other: str) -> bool:
+    """Tell whether two words of a role are one, a country and its people's adjective included
+    ("Belarus" and "Belarusian", "China" and "Chinese"), not "minister" and "ministry"."""
+    if word == other:
+        return True
+    shorter, longer = sorted((word, other), key=len)
+    stem = shorter[:-1] if len(shorter) > 4 else shorter
+    return len(shorter) >= 4 and longer.startswith(stem) and (word.endswith(_DEMONYM_ENDINGS)
+                                                               or other.endswith(_DEMONYM_ENDINGS))
+
+
+_DEMONYM_ENDINGS = ("an", "ese", "ish", "i")
 
 
 def _contradicts(mention: str, role: str) -> bool:

@@ -38,6 +38,7 @@ from onrecord.nlp import (
     QUOTE_MARK_RE,
     ParsedParagraph,
     may_carry_statement,
+    parse_context,
     parse_paragraphs,
     recognise_entities,
     split_paragraphs,
@@ -220,7 +221,33 @@ def extract_parsed(
     drafts += _learned_drafts(text, found, lexicon, model)
     drafts.sort(key=lambda d: d.start)
     recognise_entities(nlp, _naming_sentences(drafts, found.sentences))
-    return _attribute(text, drafts, found.sentences, found.offsets, found.quotes)
+    context = parse_context(nlp, _skipped_before_pronouns(drafts, paragraphs, parsed))
+    known = sorted([*found.sentences, *context], key=lambda s: (s.doc.user_data.get("onrecord_base", 0), s.start))
+    return _attribute(text, drafts, known, found.offsets, found.quotes)
+
+
+def _skipped_before_pronouns(
+    drafts: list[Draft], paragraphs: list[Paragraph], parsed: list[ParsedParagraph]
+) -> list[Paragraph]:
+    """Return the skipped paragraphs right before a paragraph that opens with a pronoun speaker.
+
+    "Belarus handed back the detainees." has no cue and is not parsed, yet a next paragraph "It
+    said ..." means Belarus: the pronoun's antecedent is the subject there.
+    """
+    parsed_at = {p.paragraph.start for p in parsed}
+    before = {b.start: a for a, b in zip(paragraphs, paragraphs[1:], strict=False)}
+    wanted: dict[int, Paragraph] = {}
+    for d in drafts:
+        mention = d.mention
+        if mention is None or mention.sent.start != 0 or mention.root.lower_ not in _ANAPHORS:
+            continue
+        previous = before.get(int(mention.doc.user_data.get("onrecord_base", -1)))
+        if previous is not None and previous.start not in parsed_at:
+            wanted[previous.start] = previous
+    return list(wanted.values())
+
+
+_ANAPHORS = spk.PERSON_PRONOUNS | spk.GROUP_PRONOUNS
 
 
 @dataclass
@@ -366,7 +393,7 @@ def _naming_sentences(drafts: list[Draft], sentences: list[Span]) -> list[Span]:
             named |= names
             sent = d.mention.sent
             found.setdefault((id(sent.doc), sent.start), sent)
-        elif d.mention is not None and d.mention.root.lower_ in spk.PERSON_PRONOUNS:
+        elif d.mention is not None and d.mention.root.lower_ in _ANAPHORS:
             # "His rival, Irina Volkova, came second. She refused ...": the antecedent needs reading too
             previous = before.get((id(d.mention.doc), d.mention.sent.start))
             if previous is not None and _new_subject_name(previous, named):
@@ -626,10 +653,12 @@ _ISSUED = frozenset({"statement", "letter", "release", "memo", "email", "tweet",
                      "report", "ad", "video", "resolution", "op-ed", "column", "filing"})
 
 
-# Documents that speak for someone: "a statement from the ministry said", "Smith's letter says".
+# Documents that speak for someone: "a statement from the ministry said", "Smith's letter says",
+# "according to the commission's results".
 _DOCUMENT_NOUNS = frozenset({"statement", "letter", "release", "memo", "email", "tweet", "post", "note",
                              "message", "transcript", "filing", "spokesman", "spokeswoman", "spokesperson",
-                             "proposal", "speech", "remark", "comment", "testimony", "report"})
+                             "proposal", "speech", "remark", "comment", "testimony", "report", "result",
+                             "figure", "estimate", "data", "tally", "count"})
 
 
 def _nearest_subject(token: Token, deps: tuple[str, ...] = ("nsubj", "csubj")) -> Token | None:
@@ -691,21 +720,22 @@ def _content_clause(token: Token, lexicon: CueLexicon) -> Span | None:
         if child.dep_ == "ccomp" or (infinitive and lexicon.lemma(token) in lexicon.instruct_verbs):
             start = child.left_edge.i
             if child.dep_ == "xcomp":
-                # "urged Congress to act", "called on Congress to act": the addressee is part of it
+                # "urged Congress to act", "called on Congress to act": the addressee is part of it;
+                # "warned of a plot to oust him": the parse hangs the plot's aim on the cue
                 objs = [c for c in token.children if c.dep_ == "dobj" and token.i < c.i < child.i]
                 objs += [g for c in token.children if c.dep_ == "prep" and token.i < c.i < child.i
-                         and c.lower_ in ("on", "for") for g in c.children if g.dep_ == "pobj"]
+                         and c.lower_ in ("on", "for", "of", "against") for g in c.children if g.dep_ == "pobj"]
                 start = min(o.left_edge.i for o in objs) if objs else start
-            end = child.right_edge.i
+            end = _infinitive_end(child)
             if child.i > token.i:
                 end = max([end] + [c.right_edge.i for c in token.rights if c.i > end and _goes_on(c, lexicon)])
-            # "said she regretted it and promised to stay out": the second cue is a statement of its own
-            cues = [c for c in child.rights if c.dep_ == "conj" and _is_cue_verb(c, lexicon)
-                    and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
+            # "said she regretted it and promised to stay out": the second cue is a statement of its own;
+            # "warned of a plot to oust him and turned to Moscow": a finite verb cannot join an
+            # infinitive, it goes on the speaker's own clause
+            cues = [c for c in child.rights if c.dep_ == "conj" and not any(
+                g.dep_ in ("nsubj", "nsubjpass") for g in c.children) and _is_cue_verb(c, lexicon)]
             if cues:
-                end = min(end, cues[0].left_edge.i - 1)
-                while end > start and (token.doc[end].dep_ == "cc" or token.doc[end].is_punct):
-                    end -= 1
+                end = _end_before(cues[0], start)
             return _trim_tail(token.doc[start:end + 1])
     return None
 
@@ -774,11 +804,30 @@ def _object_content(token: Token, needs_complement: bool = False) -> Span | None
     parts += [c for c in objs[0].children if c.dep_ in ("oprd", "appos") and c.i > objs[0].i]
     if needs_complement and len(parts) == 1 and objs[0].head.i == token.i:
         return None
-    end = max(p.right_edge.i for p in parts)
+    end = max(_infinitive_end(p) for p in parts)
     for c in token.rights:
         if c.left_edge.i == end + 1 and _completes_object(c):
             end = c.right_edge.i
     return _trim_tail(token.doc[objs[0].left_edge.i:end + 1])
+
+
+def _infinitive_end(part: Token) -> int:
+    """Return where a content part ends: its subtree, less a finite verb the parse joined to an
+    infinitive ("to close the port [and went home]": a finite verb cannot join an infinitive, it goes
+    on the speaker's own clause)."""
+    stray = [c for c in part.rights if c.dep_ == "conj" and c.tag_ in ("VBD", "VBZ") and not any(
+        g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
+    if part.dep_ != "xcomp" or not stray:
+        return part.right_edge.i
+    return _end_before(stray[0], part.i)
+
+
+def _end_before(clause: Token, start: int) -> int:
+    """Return the last token before a clause, less the "and" or comma that joins it."""
+    doc, end = clause.doc, clause.left_edge.i - 1
+    while end > start and (doc[end].dep_ == "cc" or doc[end].is_punct):
+        end -= 1
+    return end
 
 
 def _names_a_time(noun: Token) -> bool:
@@ -1079,7 +1128,7 @@ def _according_draft(
     author = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
     if cue == "in" and author is not None and lexicon.lemma(source) in _PERSONAL_MEDIA:
         source = author  # "In an interview, Lind argued ...": Lind speaks, the interview is the venue
-    return Draft(start, end, cue, _mention_span(source))
+    return Draft(start, end, cue, _mention_span(_author(source)))
 
 
 def _asides_after(phrase: Token) -> set[int]:
