@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from onrecord.nlp import load_pipeline, may_carry_statement, split_paragraphs
+from onrecord.nlp import load_pipeline, paragraphs_to_parse, split_paragraphs
 from onrecord.statements import analyse_documents, load_cues
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
@@ -60,8 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     chars = sum(map(len, texts))
     nlp = load_pipeline()
     forms = load_cues().forms
-    paragraphs = [p for t in texts for p in split_paragraphs(t)]
-    parsed = sum(len(p.text) for p in paragraphs if may_carry_statement(p.text, forms))
+    parsed = sum(len(p.text) for t in texts for p in paragraphs_to_parse(split_paragraphs(t), forms))
     print(f"documents: {len(texts)}")
     print(f"characters: {chars}")
     print(f"share_parsed: {parsed / chars:.3f}")

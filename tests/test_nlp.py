@@ -11,6 +11,7 @@ from onrecord.nlp import (
     DEFAULT_PIPELINE,
     load_pipeline,
     may_carry_statement,
+    paragraphs_to_parse,
     parse_paragraphs,
     recognise_entities,
     split_paragraphs,
@@ -93,3 +94,13 @@ def test_recognise_entities_labels_only_the_given_sentences(nlp: Language) -> No
 ])
 def test_quotation_marks_written_against_a_word_are_split_off(nlp: Language, text: str, tokens: list[str]) -> None:
     assert [t.text for t in nlp.tokenizer(text)] == tokens
+
+
+def test_paragraphs_to_parse_adds_the_one_before_a_pronoun_speaker() -> None:
+    texts = ["Dock foreman Tom Berg walked the pier.", "\u201cIt is fine,\u201d he said.",
+             "The bridge opened in May.", "The lights were new.",
+             "Unlike in May, when Mr. Berg left, he said it was fine.",
+             "The ferry was late.", "The cranes were fixed, the crew said."]
+    paragraphs = [Paragraph(n * 100, text) for n, text in enumerate(texts)]
+    chosen = [p.text for p in paragraphs_to_parse(paragraphs, frozenset({"said"}))]
+    assert chosen == [texts[0], texts[1], texts[3], texts[4], texts[6]]

@@ -293,3 +293,8 @@ def test_according_to_someones_figures_is_theirs(nlp: Language) -> None:
             "the vote. According to figures from the port authority, traffic fell.")
     assert speakers(text, nlp) == [("the Central Electoral Board\u2019s", "Central Electoral Board"),
                                    ("the port authority", "port authority")]
+
+
+def test_a_short_title_is_not_part_of_the_name(nlp: Language) -> None:
+    found = statements("Sen. Mara Lind said the bill would fail.\n\nLind said on Monday that it had no votes.", nlp)
+    assert [(s.speaker, s.speaker_role) for s in found] == [("Mara Lind", "Sen."), ("Mara Lind", "Sen.")]

@@ -2,7 +2,7 @@
 
 Parsing is nearly all the cost of statement extraction, so this module decides what spaCy sees:
 paragraphs (never a headline glued to the next sentence), and only those with a quotation mark,
-a cue word form or "according to".
+a cue word form or "according to", and the paragraph before one whose pronoun speaker needs it.
 """
 
 from __future__ import annotations
@@ -145,6 +145,30 @@ def _add(paragraphs: list[Paragraph], start: int, chunk: str) -> None:
         paragraphs.append(Paragraph(start + len(chunk) - len(chunk.lstrip()), stripped))
 
 
+def paragraphs_to_parse(paragraphs: Sequence[Paragraph], cue_forms: frozenset[str]) -> list[Paragraph]:
+    """Return the paragraphs spaCy must read: those that may carry a statement, and a skipped one right
+    before a paragraph that opens with a pronoun speaker. "Belarus freed the detainees." has no cue,
+    yet in a next paragraph "It said ..." the pronoun means the subject there.
+    """
+    carries = [may_carry_statement(p.text, cue_forms) for p in paragraphs]
+    return [p for n, p in enumerate(paragraphs) if carries[n] or (
+        n + 1 < len(paragraphs) and carries[n + 1] and _pronoun_speaks_first(paragraphs[n + 1].text, cue_forms))]
+
+
+def _pronoun_speaks_first(text: str, cue_forms: frozenset[str]) -> bool:
+    """Tell whether a paragraph's first sentence has a pronoun next to a cue ("he said", "said it",
+    "they have warned")."""
+    end = _SENTENCE_END_RE.search(text)
+    words = re.findall(r"[a-z]+", text[:end.end() if end else len(text)].lower())
+    return any(word in _SUBJECT_PRONOUNS and any(w in cue_forms for w in words[max(0, n - 1):n + 4])
+               for n, word in enumerate(words))
+
+
+# A full stop ends a sentence unless it closes a title or an initial ("Mr. Christie", "George W. Bush").
+_SENTENCE_END_RE = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])[.!?][\"\u201d\u2019']*\s")
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they"})
+
+
 def may_carry_statement(text: str, cue_forms: frozenset[str]) -> bool:
     """Tell whether a paragraph has a quotation mark, "according to" or a cue word form."""
     if QUOTE_MARK_RE.search(text):
@@ -196,17 +220,6 @@ def _finish(
     key, _ = pending[index]
     pending[index] = (key, [])
     return key, parsed
-
-
-def parse_context(nlp: Language, paragraphs: Sequence[Paragraph]) -> list[Span]:
-    """Parse paragraphs the statement parse skipped, entities included, for what they tell about
-    who is who; return their sentences (offsets recorded as for the statement parse)."""
-    disable = [p for p in SKIPPED_PIPES if p in nlp.pipe_names and p != "ner"]
-    sentences: list[Span] = []
-    for paragraph, doc in zip(paragraphs, nlp.pipe((p.text for p in paragraphs), disable=disable), strict=True):
-        doc.user_data["onrecord_base"] = paragraph.start
-        sentences += doc.sents
-    return sentences
 
 
 def recognise_entities(nlp: Language, sentences: Sequence[Span]) -> None:

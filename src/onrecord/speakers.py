@@ -318,9 +318,15 @@ def _full_name(ent: Span) -> Span:
                 or prev.lower_ in HONORIFIC_GENDER:
             break
         start -= 1
-    if start < ent.end - 1 and ent.doc[start].lower_ in HONORIFIC_GENDER:
-        start += 1  # "Mrs. Pascoe" is Pascoe: the honorific only tells her gender
+    # "Mrs. Pascoe" is Pascoe: the honorific only tells her gender; "Sen. Marco Rubio" is Marco Rubio
+    while start < ent.end - 1 and (ent.doc[start].lower_ in HONORIFIC_GENDER or _abbreviated_title(ent.doc[start])):
+        start += 1
     return ent.doc[start:ent.end] if start != ent.start else ent
+
+
+def _abbreviated_title(token: Token) -> bool:
+    """Tell whether a word is a title written short ("Sen.", "Gov.", "Lt."), not an initial ("J.")."""
+    return token.text.endswith(".") and len(token.text) >= 3 and token.text[:-1].isalpha() and token.is_title
 
 
 def _add_person(index: SpeakerIndex, ent: Span) -> _Person:

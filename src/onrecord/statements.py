@@ -38,7 +38,7 @@ from onrecord.nlp import (
     QUOTE_MARK_RE,
     ParsedParagraph,
     may_carry_statement,
-    parse_context,
+    paragraphs_to_parse,
     parse_paragraphs,
     recognise_entities,
     split_paragraphs,
@@ -194,7 +194,7 @@ def analyse_documents(
         for index, (key, text) in enumerate(items):
             paragraphs = split_paragraphs(text)
             texts[index] = (key, text, paragraphs)
-            yield index, [p for p in paragraphs if may_carry_statement(p.text, lexicon.forms)]
+            yield index, paragraphs_to_parse(paragraphs, lexicon.forms)
 
     for index, parsed in parse_paragraphs(selected(), nlp, n_process=n_process, batch_size=batch_size):
         key, text, paragraphs = texts.pop(index)
@@ -214,40 +214,21 @@ def extract_parsed(
     text: str, paragraphs: list[Paragraph], parsed: list[ParsedParagraph], lexicon: CueLexicon, nlp: Language,
     model: CueModel | None = None,
 ) -> list[Statement]:
-    """Extract and attribute statements from the parsed paragraphs of one document."""
-    found = draft_by_rules(text, paragraphs, parsed, lexicon)
+    """Extract and attribute statements from the parsed paragraphs of one document.
+
+    Statements come from the paragraphs that may carry one; the others were parsed for who is who.
+    """
+    carrying = [p for p in parsed if may_carry_statement(p.paragraph.text, lexicon.forms)]
+    found = draft_by_rules(text, paragraphs, carrying, lexicon)
     model = model or load_cue_model()
     drafts = _reached(text, found, _vetted(text, found, lexicon, model), lexicon, model)
     drafts += _learned_drafts(text, found, lexicon, model)
     drafts.sort(key=lambda d: d.start)
-    recognise_entities(nlp, _naming_sentences(drafts, found.sentences))
-    context = parse_context(nlp, _skipped_before_pronouns(drafts, paragraphs, parsed))
-    known = sorted([*found.sentences, *context], key=lambda s: (s.doc.user_data.get("onrecord_base", 0), s.start))
+    context = [s for p in parsed if p not in carrying for s in p.doc.sents]
+    known = [s for p in parsed for s in p.doc.sents]
+    naming = {(id(s.doc), s.start): s for s in [*_naming_sentences(drafts, known), *context]}
+    recognise_entities(nlp, list(naming.values()))
     return _attribute(text, drafts, known, found.offsets, found.quotes)
-
-
-def _skipped_before_pronouns(
-    drafts: list[Draft], paragraphs: list[Paragraph], parsed: list[ParsedParagraph]
-) -> list[Paragraph]:
-    """Return the skipped paragraphs right before a paragraph that opens with a pronoun speaker.
-
-    "Belarus handed back the detainees." has no cue and is not parsed, yet a next paragraph "It
-    said ..." means Belarus: the pronoun's antecedent is the subject there.
-    """
-    parsed_at = {p.paragraph.start for p in parsed}
-    before = {b.start: a for a, b in zip(paragraphs, paragraphs[1:], strict=False)}
-    wanted: dict[int, Paragraph] = {}
-    for d in drafts:
-        mention = d.mention
-        if mention is None or mention.sent.start != 0 or mention.root.lower_ not in _ANAPHORS:
-            continue
-        previous = before.get(int(mention.doc.user_data.get("onrecord_base", -1)))
-        if previous is not None and previous.start not in parsed_at:
-            wanted[previous.start] = previous
-    return list(wanted.values())
-
-
-_ANAPHORS = spk.PERSON_PRONOUNS | spk.GROUP_PRONOUNS
 
 
 @dataclass
@@ -393,7 +374,7 @@ def _naming_sentences(drafts: list[Draft], sentences: list[Span]) -> list[Span]:
             named |= names
             sent = d.mention.sent
             found.setdefault((id(sent.doc), sent.start), sent)
-        elif d.mention is not None and d.mention.root.lower_ in _ANAPHORS:
+        elif d.mention is not None and d.mention.root.lower_ in spk.PERSON_PRONOUNS | spk.GROUP_PRONOUNS:
             # "His rival, Irina Volkova, came second. She refused ...": the antecedent needs reading too
             previous = before.get((id(d.mention.doc), d.mention.sent.start))
             if previous is not None and _new_subject_name(previous, named):
