@@ -298,3 +298,8 @@ def test_according_to_someones_figures_is_theirs(nlp: Language) -> None:
 def test_a_short_title_is_not_part_of_the_name(nlp: Language) -> None:
     found = statements("Sen. Mara Lind said the bill would fail.\n\nLind said on Monday that it had no votes.", nlp)
     assert [(s.speaker, s.speaker_role) for s in found] == [("Mara Lind", "Sen."), ("Mara Lind", "Sen.")]
+
+
+def test_an_honorific_is_no_role(nlp: Language) -> None:
+    found = statements("Mr. Tom Lind said the bill would fail.\n\nMrs. Ann Berg said that it was fine.", nlp)
+    assert [(s.speaker, s.speaker_role) for s in found] == [("Tom Lind", None), ("Ann Berg", None)]

@@ -351,7 +351,9 @@ def role_of(ent: Span) -> str | None:
     if words:
         first = min(t.left_edge.i for t in words)
         span = ent.doc[first:ent.start]
-        if not any(t.ent_type_ == "PERSON" for t in span):
+        while len(span) and span[-1].lower_ in HONORIFIC_GENDER:
+            span = span[:-1]  # "Mr." tells a gender, not a role
+        if len(span) and not any(t.ent_type_ == "PERSON" for t in span):
             return span.text.strip(" ,") or None
     for child in head.rights:
         if child.dep_ == "appos" and child.pos_ == "NOUN":
