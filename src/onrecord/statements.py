@@ -218,16 +218,18 @@ def extract_parsed(
 
     Statements come from the paragraphs that may carry one; the others were parsed for who is who.
     """
-    carrying = [p for p in parsed if may_carry_statement(p.paragraph.text, lexicon.forms)]
+    carrying: list[ParsedParagraph] = []
+    context: list[ParsedParagraph] = []
+    for p in parsed:
+        (carrying if may_carry_statement(p.paragraph.text, lexicon.forms) else context).append(p)
     found = draft_by_rules(text, paragraphs, carrying, lexicon)
     model = model or load_cue_model()
     drafts = _reached(text, found, _vetted(text, found, lexicon, model), lexicon, model)
     drafts += _learned_drafts(text, found, lexicon, model)
     drafts.sort(key=lambda d: d.start)
-    context = [s for p in parsed if p not in carrying for s in p.doc.sents]
     known = [s for p in parsed for s in p.doc.sents]
-    naming = {(id(s.doc), s.start): s for s in [*_naming_sentences(drafts, known), *context]}
-    recognise_entities(nlp, list(naming.values()))
+    naming = [*_naming_sentences(drafts, known), *(s for p in context for s in p.doc.sents)]
+    recognise_entities(nlp, list({(id(s.doc), s.start): s for s in naming}.values()))
     return _attribute(text, drafts, known, found.offsets, found.quotes)
 
 
@@ -707,16 +709,14 @@ def _content_clause(token: Token, lexicon: CueLexicon) -> Span | None:
                 objs += [g for c in token.children if c.dep_ == "prep" and token.i < c.i < child.i
                          and c.lower_ in ("on", "for", "of", "against") for g in c.children if g.dep_ == "pobj"]
                 start = min(o.left_edge.i for o in objs) if objs else start
-            end = _infinitive_end(child)
+            end = _infinitive_end(child)  # "warned of a plot to oust him [and turned to Moscow]"
             if child.i > token.i:
                 end = max([end] + [c.right_edge.i for c in token.rights if c.i > end and _goes_on(c, lexicon)])
-            # "said she regretted it and promised to stay out": the second cue is a statement of its own;
-            # "warned of a plot to oust him and turned to Moscow": a finite verb cannot join an
-            # infinitive, it goes on the speaker's own clause
-            cues = [c for c in child.rights if c.dep_ == "conj" and not any(
-                g.dep_ in ("nsubj", "nsubjpass") for g in c.children) and _is_cue_verb(c, lexicon)]
+            # "said she regretted it and promised to stay out": the second cue is a statement of its own
+            cues = [c for c in child.rights if c.dep_ == "conj" and _is_cue_verb(c, lexicon)
+                    and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
             if cues:
-                end = _end_before(cues[0], start)
+                end = min(end, _end_before(cues[0], start))
             return _trim_tail(token.doc[start:end + 1])
     return None
 
