@@ -173,13 +173,33 @@ def _best_gold(chars: set[int], golds: list[set[int]]) -> int:
     return best_j
 
 
-def out_of_fold(x: Any, y: np.ndarray, groups: np.ndarray, folds: int, c: float) -> np.ndarray:
-    """Return each example's probability from a model fitted without its article."""
+def out_of_fold(x: Any, y: np.ndarray, groups: np.ndarray, folds: int, c: float,
+                learns: np.ndarray | None = None) -> np.ndarray:
+    """Return each example's probability from a model fitted without its article (and only on the
+    examples ``learns`` marks, if given)."""
     probability = np.zeros(len(y))
     for fit, held in GroupKFold(n_splits=folds).split(x, y, groups):
+        if learns is not None:
+            fit = fit[learns[fit]]
         model = LogisticRegression(C=c, solver="liblinear", max_iter=1000).fit(x[fit], y[fit])
         probability[held] = model.predict_proba(x[held])[:, 1]
     return probability
+
+
+def _matrix(features: list[list[str]]) -> tuple[DictVectorizer, Any]:
+    """Turn each example's feature names into one row of a sparse 0/1 matrix."""
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform([dict.fromkeys(names, 1) for names in features]).tocsr()
+    x.indices, x.indptr = x.indices.astype(np.int32), x.indptr.astype(np.int32)  # liblinear wants 32-bit
+    return vectorizer, x
+
+
+def _final_model(vectorizer: DictVectorizer, x: Any, y: np.ndarray, c: float) -> Logistic:
+    """Fit on all the rows given and keep the weights that matter (rounded, as the JSON stores them)."""
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=1000).fit(x, y)
+    weights = {name: round(float(w), 4) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0],
+                                                             strict=True) if abs(w) >= 0.02}
+    return Logistic(weights, round(float(model.intercept_[0]), 4))
 
 
 @dataclass
@@ -193,16 +213,12 @@ class Fitted:
 
 def fit(examples: list[Example], folds: int, c: float) -> Fitted:
     """Fit a logistic model on the examples; keep out-of-fold probabilities to choose thresholds."""
-    vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform([dict.fromkeys(e.features, 1) for e in examples]).tocsr()
-    x.indices, x.indptr = x.indices.astype(np.int32), x.indptr.astype(np.int32)  # liblinear wants 32-bit
+    vectorizer, x = _matrix([e.features for e in examples])
     y = np.array([e.positive for e in examples], dtype=int)
     probability = out_of_fold(x, y, np.array([e.article for e in examples]), folds, c)
-    model = LogisticRegression(C=c, solver="liblinear", max_iter=1000).fit(x, y)
-    weights = {name: round(float(w), 4) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0],
-                                                             strict=True) if abs(w) >= 0.02}
-    print(f"examples: {len(y)}  positive: {int(y.sum())}  features kept: {len(weights)}")
-    return Fitted(examples, probability, Logistic(weights, round(float(model.intercept_[0]), 4)))
+    model = _final_model(vectorizer, x, y, c)
+    print(f"examples: {len(y)}  positive: {int(y.sum())}  features kept: {len(model.weights)}")
+    return Fitted(examples, probability, model)
 
 
 def fit_bounds(examples: list[ReachExample], folds: int, c: float) -> FittedBounds:
@@ -212,27 +228,17 @@ def fit_bounds(examples: list[ReachExample], folds: int, c: float) -> FittedBoun
     statement takes its likeliest other span, among those fixing at least twice as many as they break
     (a moved span that is no better either way is churn for a user).
     """
-    vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform([dict.fromkeys(e.features, 1) for e in examples]).tocsr()
-    x.indices, x.indptr = x.indices.astype(np.int32), x.indptr.astype(np.int32)  # liblinear wants 32-bit
+    vectorizer, x = _matrix([e.features for e in examples])
     y = np.array([e.positive for e in examples], dtype=int)
     telling = np.array([e.positive != e.was_right for e in examples])  # a span that changes the outcome
-    groups = np.array([e.article for e in examples])
-    probability = np.zeros(len(examples))
-    for fit_rows, held in GroupKFold(n_splits=folds).split(x, y, groups):
-        fit_rows = fit_rows[telling[fit_rows]]
-        model = LogisticRegression(C=c, solver="liblinear", max_iter=1000).fit(x[fit_rows], y[fit_rows])
-        probability[held] = model.predict_proba(x[held])[:, 1]
+    probability = out_of_fold(x, y, np.array([e.article for e in examples]), folds, c, learns=telling)
     best: dict[int, tuple[ReachExample, float]] = {}
     for e, p in zip(examples, probability, strict=True):
         if id(e.draft) not in best or p > best[id(e.draft)][1]:
             best[id(e.draft)] = (e, float(p))
     threshold, curve = _bounds_threshold(list(best.values()))
-    model = LogisticRegression(C=c, solver="liblinear", max_iter=1000).fit(x[telling], y[telling])
-    weights = {name: round(float(w), 4) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0],
-                                                             strict=True) if abs(w) >= 0.02}
     moved = {key: e.chars for key, (e, p) in best.items() if p >= threshold}
-    return FittedBounds(Logistic(weights, round(float(model.intercept_[0]), 4)), threshold, curve, moved)
+    return FittedBounds(_final_model(vectorizer, x[telling], y[telling], c), threshold, curve, moved)
 
 
 def _bounds_threshold(best: list[tuple[ReachExample, float]]) -> tuple[float, list[str]]:
