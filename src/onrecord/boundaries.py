@@ -16,12 +16,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from onrecord.cue_model import EDGE
 from onrecord.nlp import QUOTE_MARK_RE
 
 # Punctuation a content span may be cut at ("X, Y" -> "X").
 CUT_MARKS = frozenset({",", ";", ":", "-", "--", "\u2013", "\u2014"})
-# Characters a span does not start or end with.
-EDGE = " \t\n,;:.\u2014\u2013-"
 
 
 @dataclass(frozen=True)

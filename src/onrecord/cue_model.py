@@ -252,14 +252,15 @@ def choose(scored: Sequence[tuple[Placed, float]], threshold: float) -> list[Pla
 def _trimmed(span: Span, base: int, text: str) -> tuple[int, int]:
     """Return a span's document offsets without the spaces and punctuation at its edges."""
     start, end = base + span.start_char, base + span.end_char
-    while start < end and text[start] in _TRIM:
+    while start < end and text[start] in EDGE:
         start += 1
-    while end > start and text[end - 1] in _TRIM:
+    while end > start and text[end - 1] in EDGE:
         end -= 1
     return start, end
 
 
-_TRIM = " \t\n,;:.\u2014\u2013-"
+# Characters a content span does not start or end with.
+EDGE = " \t\n,;:.\u2014\u2013-"
 
 
 def share_name(quoted_share: float) -> str:
