@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from onrecord import clean
+from onrecord import clean, statements
 from onrecord.errors import ConfigError
 from onrecord.pipeline import ingest, time_limit, update_corpus
 from onrecord.settings import Config
@@ -145,3 +145,23 @@ def test_a_bad_alias_file_fails_before_any_work(tmp_path: Path) -> None:
         ingest([str(EXAMPLES / "corpus" / "nordpress")], store, Config(aliases=str(aliases)))
     assert store.counts()["documents"] == 0
 
+
+
+def test_a_document_that_breaks_a_worker_is_rejected_and_the_others_stored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "in").mkdir()
+    for name in ("broken", "fine", "sound"):
+        (tmp_path / "in" / f"{name}.txt").write_text(f"Harbour note {name}\n\nTARNOW, May 4. /NORDPRESS/. The board "
+                                              f"agreed on {name} shifts, its chair Elin Rask said.\n", encoding="utf-8")
+    real_extract = statements.extract_parsed
+
+    def fail_on_broken(text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if "broken shifts" in text:
+            raise RuntimeError("parser fell over")
+        return real_extract(text, *args, **kwargs)
+
+    monkeypatch.setattr(statements, "extract_parsed", fail_on_broken)  # forked workers inherit the patch
+    summary = ingest([str(tmp_path / "in")], Store.open(str(tmp_path / "w.db")), Config(workers=2))
+    assert summary.new == 2
+    assert [(Path(r.source).name, r.stage) for r in summary.rejected] == [("broken.txt", "statements")]
+    assert "parser fell over" in summary.rejected[0].reason

@@ -26,7 +26,7 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "onrecord.db", str, "SQLite file or postgresql:// URL of the store", "ONRECORD_DB"),
-    Setting("workers", 1, int, "worker processes for parsing (2 uses both cores here)", "ONRECORD_WORKERS"),
+    Setting("workers", 1, int, "processes that parse and extract (2 uses both cores here)", "ONRECORD_WORKERS"),
     Setting("max_size_mb", 20.0, float, "largest input file or download, in MB", "ONRECORD_MAX_SIZE_MB"),
     Setting("fetch_timeout", 20.0, float, "seconds to wait for a URL before giving up", "ONRECORD_FETCH_TIMEOUT"),
     Setting("doc_timeout", 60.0, float, "seconds one document may take to clean or analyse", "ONRECORD_DOC_TIMEOUT"),

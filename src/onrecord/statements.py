@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Span, Token
 
 from onrecord import speakers as spk
+from onrecord import workers
 from onrecord.boundaries import Reach, reach_features, reaches
 from onrecord.cue_model import (
     Candidate,
@@ -182,11 +183,22 @@ def analyse_documents(
     """Extract the statements of many documents, parsing only paragraphs that can carry one.
 
     Yields each key with its statements (speakers resolved, offsets into its text), in input order.
+    With ``n_process`` above 1, worker processes each take whole documents through every stage.
 
     >>> for key, found in analyse_documents([("a", '"We will win," Ms Lane said.')], nlp):  # doctest: +SKIP
     ...     print(key, found[0].speaker, found[0].text)
     a Ms Lane We will win,
     """
+    if n_process > 1 and workers.can_fork():
+        return workers.map_in_workers(
+            _analyse_batch, workers.chunks(items), n_process, _start_worker, (nlp, model, batch_size))
+    return _analyse_here(items, nlp, n_process, batch_size, model)
+
+
+def _analyse_here(
+    items: Iterable[tuple[K, str]], nlp: Language, n_process: int, batch_size: int, model: CueModel | None,
+) -> Iterator[tuple[K, list[Statement]]]:
+    """Extract in this process; ``n_process`` above 1 (only where workers cannot fork) parallelises the parse."""
     lexicon = load_cues()
     texts: dict[int, tuple[K, str, list[Paragraph]]] = {}
 
@@ -199,6 +211,22 @@ def analyse_documents(
     for index, parsed in parse_paragraphs(selected(), nlp, n_process=n_process, batch_size=batch_size):
         key, text, paragraphs = texts.pop(index)
         yield key, extract_parsed(text, paragraphs, parsed, lexicon, nlp, model)
+
+
+# What a worker process extracts with, set once when it starts (see onrecord.workers).
+_worker_setup: tuple[Language, CueModel | None, int] | None = None
+
+
+def _start_worker(nlp: Language, model: CueModel | None, batch_size: int) -> None:
+    global _worker_setup
+    _worker_setup = (nlp, model, batch_size)
+
+
+def _analyse_batch(batch: list[tuple[K, str]]) -> list[tuple[K, list[Statement]]]:
+    """Extract a batch of documents in a worker process."""
+    assert _worker_setup is not None, "the worker was not started with _start_worker"
+    nlp, model, batch_size = _worker_setup
+    return list(_analyse_here(batch, nlp, 1, batch_size, model))
 
 
 def extract_statements(text: str, nlp: Language, model: CueModel | None = None) -> list[Statement]:
