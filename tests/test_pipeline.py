@@ -14,10 +14,11 @@ import pytest
 
 from onrecord import clean, statements
 from onrecord.errors import ConfigError
-from onrecord.pipeline import ingest, time_limit, update_corpus
+from onrecord.pipeline import ingest, update_corpus
 from onrecord.settings import Config
 from onrecord.store import Store
 from onrecord.store.queries import iter_documents
+from onrecord.workers import time_limit
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 TABLES = ("documents", "sources", "statements", "entities", "stories", "rejected")
@@ -165,3 +166,25 @@ def test_a_document_that_breaks_a_worker_is_rejected_and_the_others_stored(
     assert summary.new == 2
     assert [(Path(r.source).name, r.stage) for r in summary.rejected] == [("broken.txt", "statements")]
     assert "parser fell over" in summary.rejected[0].reason
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_document_whose_analysis_hangs_is_rejected_and_the_others_stored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    (tmp_path / "in").mkdir()
+    for name in ("slow", "fine", "sound"):
+        (tmp_path / "in" / f"{name}.txt").write_text(f"Harbour note {name}\n\nTARNOW, May 4. /NORDPRESS/. The board "
+                                              f"agreed on {name} shifts, its chair Elin Rask said.\n", encoding="utf-8")
+    real_extract = statements.extract_parsed
+
+    def stuck_on_slow(text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if "slow shifts" in text:
+            time.sleep(30)
+        return real_extract(text, *args, **kwargs)
+
+    monkeypatch.setattr(statements, "extract_parsed", stuck_on_slow)
+    summary = ingest([str(tmp_path / "in")], Store.open(str(tmp_path / "h.db")),
+                     Config(workers=workers, doc_timeout=0.5))
+    assert summary.new == 2  # the batch stopped at its time limit, not after the sleep
+    assert [(Path(r.source).name, r.reason) for r in summary.rejected] == [
+        ("slow.txt", "statement extraction took longer than 0.5 s")]

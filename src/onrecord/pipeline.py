@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import signal
-import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +24,7 @@ from onrecord.sources import read_inputs
 from onrecord.store import Store, document_id
 from onrecord.store.database import SaveOutcome
 from onrecord.tags import Codebook, load_codebook
+from onrecord.workers import time_limit
 
 log = logging.getLogger(__name__)
 
@@ -87,14 +85,16 @@ def prepare(raws: Sequence[RawDocument], registry: meta.OutletRegistry, known_da
 
 def _analyse(items: list[Prepared], config: Config, model: CueModel, progress: Progress | None
              ) -> Iterator[tuple[Prepared, list[Statement] | Rejected]]:
-    """Extract and date statements; after a batch failure the rest is retried one document at a time."""
+    """Extract and date statements; after a batch failure (an error, or a batch over its time limit) the rest
+    is retried one document at a time, each within its own limit."""
     if not items:
         return
     pipeline = nlp.load_pipeline(config.spacy_pipeline)
     done: set[int] = set()
     try:
         results = statements.analyse_documents(
-            ((i, item.clean.text) for i, item in enumerate(items)), pipeline, n_process=config.workers, model=model)
+            ((i, item.clean.text) for i, item in enumerate(items)), pipeline, n_process=config.workers, model=model,
+            seconds_per_document=config.doc_timeout)
         for i, found in results:
             done.add(i)
             yield items[i], dating.date_statements(items[i].clean.text, found, items[i].meta.published)
@@ -118,28 +118,6 @@ def _analyse_one(item: Prepared, pipeline: Language, model: CueModel, seconds: f
         return Rejected(item.source, "statements", f"statement extraction took longer than {seconds:g} s")
     except Exception as exc:
         return Rejected(item.source, "statements", f"statement extraction failed: {exc!r}")
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise TimeoutError in the block after ``seconds`` (main thread only; elsewhere no limit).
-
-    One pathological page (a regex that backtracks, a megabyte of markup) must not stall a batch.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(_signum: int, _frame: object) -> None:
-        raise TimeoutError
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def ingest(inputs: Sequence[str], store: Store, config: Config,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from importlib import resources
@@ -179,21 +180,26 @@ def _inflections(lemma: str) -> list[str]:
 # ------------------------------------------------------------------ public entry points
 def analyse_documents(
     items: Iterable[tuple[K, str]], nlp: Language, n_process: int = 1, batch_size: int = 256,
-    model: CueModel | None = None,
+    model: CueModel | None = None, seconds_per_document: float | None = None,
 ) -> Iterator[tuple[K, list[Statement]]]:
     """Extract the statements of many documents, parsing only paragraphs that can carry one.
 
     Yields each key with its statements (speakers resolved, offsets into its text), in input order.
     With ``n_process`` above 1, worker processes each take whole documents through every stage.
+    With ``seconds_per_document``, a chunk of documents that takes longer than that per document
+    raises TimeoutError (in this process's main thread, or in a worker), so one pathological text
+    cannot stall the stream.
 
     >>> for key, found in analyse_documents([("a", '"We will win," Ms Lane said.')], nlp):  # doctest: +SKIP
     ...     print(key, found[0].speaker, found[0].text)
     a Ms Lane We will win,
     """
+    setup = (nlp, model, batch_size, seconds_per_document)
     if n_process > 1 and workers.can_fork():
-        return workers.map_in_workers(
-            _analyse_batch, workers.chunks(items), n_process, _start_worker, (nlp, model, batch_size))
-    return _analyse_here(items, nlp, n_process, batch_size, model)
+        return workers.map_in_workers(_analyse_batch, workers.chunks(items), n_process, _start_worker, setup)
+    if n_process > 1 or seconds_per_document is None:
+        return _analyse_here(items, nlp, n_process, batch_size, model)
+    return (found for batch in workers.chunks(items) for found in _analyse_chunk(batch, *setup))
 
 
 def _analyse_here(
@@ -214,20 +220,27 @@ def _analyse_here(
         yield key, extract_parsed(text, paragraphs, parsed, lexicon, nlp, model)
 
 
+def _analyse_chunk(
+    batch: list[tuple[K, str]], nlp: Language, model: CueModel | None, batch_size: int, seconds: float | None,
+) -> list[tuple[K, list[Statement]]]:
+    """Extract a chunk of documents in one process, within ``seconds`` per document if given."""
+    with workers.time_limit(seconds * len(batch)) if seconds else nullcontext():
+        return list(_analyse_here(batch, nlp, 1, batch_size, model))
+
+
 # What a worker process extracts with, set once when it starts (see onrecord.workers).
-_worker_setup: tuple[Language, CueModel | None, int] | None = None
+_worker_setup: tuple[Language, CueModel | None, int, float | None] | None = None
 
 
-def _start_worker(nlp: Language, model: CueModel | None, batch_size: int) -> None:
+def _start_worker(nlp: Language, model: CueModel | None, batch_size: int, seconds: float | None) -> None:
     global _worker_setup
-    _worker_setup = (nlp, model, batch_size)
+    _worker_setup = (nlp, model, batch_size, seconds)
 
 
 def _analyse_batch(batch: list[tuple[K, str]]) -> list[tuple[K, list[Statement]]]:
     """Extract a batch of documents in a worker process."""
     assert _worker_setup is not None, "the worker was not started with _start_worker"
-    nlp, model, batch_size = _worker_setup
-    return list(_analyse_here(batch, nlp, 1, batch_size, model))
+    return _analyse_chunk(batch, *_worker_setup)
 
 
 def extract_statements(text: str, nlp: Language, model: CueModel | None = None) -> list[Statement]:
