@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -118,12 +119,19 @@ def test_time_limit_interrupts_a_stuck_step() -> None:
         time.sleep(2)
 
 
+def _board_notes(tmp_path: Path, *names: str) -> Path:
+    """Write a short wire note for each name into a new folder and return the folder."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in names:
+        (folder / f"{name}.txt").write_text(f"Harbour note {name}\n\nTARNOW, May 4. /NORDPRESS/. The board agreed "
+                                            f"on {name} shifts, its chair Elin Rask said.\n", encoding="utf-8")
+    return folder
+
+
 def test_a_document_that_hangs_is_rejected_and_the_batch_goes_on(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "in").mkdir()
-    for name in ("slow", "fine"):
-        (tmp_path / "in" / f"{name}.txt").write_text(f"Harbour note {name}\n\nTARNOW, May 4. /NORDPRESS/. The board "
-                                              f"agreed on {name} shifts, its chair Elin Rask said.\n", encoding="utf-8")
+    folder = _board_notes(tmp_path, "slow", "fine")
     real_clean = clean.clean_document
 
     def stuck_on_slow(raw, boilerplate=None):  # type: ignore[no-untyped-def]
@@ -133,7 +141,7 @@ def test_a_document_that_hangs_is_rejected_and_the_batch_goes_on(tmp_path: Path,
 
     monkeypatch.setattr(clean, "clean_document", stuck_on_slow)
     store = Store.open(str(tmp_path / "t.db"))
-    summary = ingest([str(tmp_path / "in")], store, Config(doc_timeout=0.2))
+    summary = ingest([str(folder)], store, Config(doc_timeout=0.2))
     assert summary.new == 1
     assert [r.reason for r in summary.rejected] == ["cleaning took longer than 0.2 s"]
 
@@ -147,44 +155,32 @@ def test_a_bad_alias_file_fails_before_any_work(tmp_path: Path) -> None:
     assert store.counts()["documents"] == 0
 
 
+def _break_the_parser() -> None:
+    raise RuntimeError("parser fell over")
 
-def test_a_document_that_breaks_a_worker_is_rejected_and_the_others_stored(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "in").mkdir()
-    for name in ("broken", "fine", "sound"):
-        (tmp_path / "in" / f"{name}.txt").write_text(f"Harbour note {name}\n\nTARNOW, May 4. /NORDPRESS/. The board "
-                                              f"agreed on {name} shifts, its chair Elin Rask said.\n", encoding="utf-8")
-    real_extract = statements.extract_parsed
 
-    def fail_on_broken(text, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if "broken shifts" in text:
-            raise RuntimeError("parser fell over")
-        return real_extract(text, *args, **kwargs)
-
-    monkeypatch.setattr(statements, "extract_parsed", fail_on_broken)  # forked workers inherit the patch
-    summary = ingest([str(tmp_path / "in")], Store.open(str(tmp_path / "w.db")), Config(workers=2))
-    assert summary.new == 2
-    assert [(Path(r.source).name, r.stage) for r in summary.rejected] == [("broken.txt", "statements")]
-    assert "parser fell over" in summary.rejected[0].reason
+def _hang() -> None:
+    time.sleep(30)
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_a_document_whose_analysis_hangs_is_rejected_and_the_others_stored(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
-    (tmp_path / "in").mkdir()
-    for name in ("slow", "fine", "sound"):
-        (tmp_path / "in" / f"{name}.txt").write_text(f"Harbour note {name}\n\nTARNOW, May 4. /NORDPRESS/. The board "
-                                              f"agreed on {name} shifts, its chair Elin Rask said.\n", encoding="utf-8")
+@pytest.mark.parametrize(("trouble", "reason"), [
+    (_break_the_parser, "statement extraction failed: RuntimeError('parser fell over')"),
+    (_hang, "statement extraction took longer than 0.5 s"),
+])
+def test_a_document_whose_analysis_fails_is_rejected_and_the_others_stored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int, trouble: Callable[[], None],
+        reason: str) -> None:
+    folder = _board_notes(tmp_path, "broken", "fine", "sound")
     real_extract = statements.extract_parsed
 
-    def stuck_on_slow(text, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if "slow shifts" in text:
-            time.sleep(30)
+    def troubled(text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if "broken shifts" in text:
+            trouble()
         return real_extract(text, *args, **kwargs)
 
-    monkeypatch.setattr(statements, "extract_parsed", stuck_on_slow)
-    summary = ingest([str(tmp_path / "in")], Store.open(str(tmp_path / "h.db")),
-                     Config(workers=workers, doc_timeout=0.5))
-    assert summary.new == 2  # the batch stopped at its time limit, not after the sleep
-    assert [(Path(r.source).name, r.reason) for r in summary.rejected] == [
-        ("slow.txt", "statement extraction took longer than 0.5 s")]
+    monkeypatch.setattr(statements, "extract_parsed", troubled)  # forked workers inherit the patch
+    summary = ingest([str(folder)], Store.open(str(tmp_path / "t.db")), Config(workers=workers, doc_timeout=0.5))
+    assert summary.new == 2  # a hanging batch stopped at its time limit, not after the sleep
+    assert [(Path(r.source).name, r.stage, r.reason) for r in summary.rejected] == [
+        ("broken.txt", "statements", reason)]
