@@ -303,3 +303,16 @@ def test_a_short_title_is_not_part_of_the_name(nlp: Language) -> None:
 def test_an_honorific_is_no_role(nlp: Language) -> None:
     found = statements("Mr. Tom Lind said the bill would fail.\n\nMrs. Ann Berg said that it was fine.", nlp)
     assert [(s.speaker, s.speaker_role) for s in found] == [("Tom Lind", None), ("Ann Berg", None)]
+
+
+def test_a_name_after_the_organisation_of_a_title_is_the_speaker(nlp: Language) -> None:
+    text = "\"Spring shows signs of hope,\" said the vice president and chairman of Nordhavn Shipping Ltd Anna Berg.\n"
+    (found,) = statements(text, nlp)
+    assert (found.speaker, found.speaker_role) == ("Anna Berg", "vice president and chairman of Nordhavn Shipping Ltd")
+
+
+def test_a_name_after_of_that_is_not_an_organisations_is_not_the_speaker(nlp: Language) -> None:
+    assert speakers("\"We will appeal,\" said the wife of Tor Lind.\n", nlp) == [
+        ("the wife of Tor Lind", "wife of Tor Lind")]
+    assert speakers("\"We will appeal,\" said the spokesman of Mr. Lind.\n", nlp) == [
+        ("the spokesman of Mr. Lind", "spokesman of Mr. Lind")]

@@ -403,6 +403,11 @@ def resolve(mention: Span, index: SpeakerIndex, recent: Sequence[Mentioned]) -> 
         found = _named(apposed, index)
         if found is not None and found.type == "PERSON":
             return Speaker(found.name, "PERSON", found.role or _strip_the(mention))
+    inside = _name_after_organisation(head)
+    if inside is not None:
+        found = _named(inside, index)
+        if found is not None and found.type == "PERSON":  # the role is all before the name
+            return Speaker(found.name, "PERSON", _strip_the(head.doc[mention.start:inside.start]))
     return _named(mention, index) or _by_role(mention, index, recent) or Speaker(_strip_the(mention))
 
 
@@ -422,6 +427,36 @@ def _apposed_name(head: Token) -> Span | None:
         if child.dep_ == "appos" and child.pos_ == "PROPN":
             return _noun_phrase(child)
     return None
+
+
+def _name_after_organisation(head: Token) -> Span | None:
+    """Return, for a singular role, a name the parse hung on the organisation after it ("the chairman
+    of Acme Corp Jim Lind"): the name closes the object of "of", after an organisation or a common noun.
+    "The wife of Jim Lind", "the campaign of Senator Lind" and "the spectacle of Mr. Lind" are not Lind.
+    """
+    if head.pos_ != "NOUN" or head.tag_ == "NNS" or head.lower_ not in ROLE_NOUNS:
+        return None
+    for obj in title_objects(head):
+        doc = obj.doc
+        if obj.ent_type_ != "PERSON" or (obj.i + 1 < len(doc) and doc[obj.i + 1].ent_iob_ == "I"):
+            continue
+        start = obj.i
+        while doc[start].ent_iob_ == "I":
+            start -= 1
+        before = doc[obj.left_edge.i:start]
+        if any(t.ent_type_ in _ORGANISATION_LABELS or t.pos_ == "NOUN" for t in before):
+            return doc[start:obj.i + 1]
+    return None
+
+
+_ORGANISATION_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
+
+
+def title_objects(head: Token) -> list[Token]:
+    """Return the objects of "of" after a title and the titles joined to it ("president and chairman of Acme")."""
+    titles = [head, *(c for c in head.rights if c.dep_ == "conj")]
+    return [o for t in titles for p in t.rights if p.dep_ == "prep" and p.lower_ == "of"
+            for o in p.rights if o.dep_ == "pobj"]
 
 
 def _noun_phrase(token: Token) -> Span:

@@ -430,9 +430,11 @@ def _naming_sentences(drafts: list[Draft], sentences: list[Span]) -> list[Span]:
 
 
 def _name_words(mention: Span) -> list[Token]:
-    """Return the proper nouns of a speaker mention and of a name set beside it ("the firm's chief, Ann Lee,")."""
+    """Return the proper nouns of a speaker mention, of a name set beside it ("the firm's chief, Ann Lee,")
+    and of what its title is of ("the chairman of Acme Ltd Ann Lee")."""
     apposed = [t for c in mention.root.rights if c.dep_ == "appos" for t in c.subtree]
-    return [t for t in [*mention, *apposed] if t.pos_ == "PROPN"]
+    of = [t for o in spk.title_objects(mention.root) for t in o.subtree]
+    return [t for t in [*mention, *apposed, *of] if t.pos_ == "PROPN"]
 
 
 def _new_subject_name(sent: Span, named: set[str]) -> bool:
