@@ -316,3 +316,21 @@ def test_a_name_after_of_that_is_not_an_organisations_is_not_the_speaker(nlp: La
         ("the wife of Tor Lind", "wife of Tor Lind")]
     assert speakers("\"We will appeal,\" said the spokesman of Mr. Lind.\n", nlp) == [
         ("the spokesman of Mr. Lind", "spokesman of Mr. Lind")]
+
+
+def test_a_role_in_a_headline_finds_the_person_named_below(nlp: Language) -> None:
+    text = ("Ostrovia's transport minister tells airlines not to buy foreign aircraft\n\n"
+            "Anna Berg, minister of transport for Ostrovia, has recommended that airlines buy local planes.\n")
+    assert [speaker for _, speaker in speakers(text, nlp)] == ["Anna Berg", "Anna Berg"]
+
+
+def test_an_aide_or_a_spokeswoman_is_not_a_secretary(nlp: Language) -> None:
+    text = ("Defense Secretary Tor Lind said on Monday that the base would stay open.\n\n"
+            "\"The decision is final,\" an aide said.\n\n"
+            "A spokeswoman said the budget had been approved.\n")
+    assert speakers(text, nlp)[1:] == [("an aide", "aide"), ("A spokeswoman", "spokeswoman")]
+
+
+def test_a_surname_that_is_also_a_role_word_stays_a_name(nlp: Language) -> None:
+    text = "Harbour pilot Tom King said the ship was safe.\n\n\"The channel was clear,\" Mr. King said.\n"
+    assert [speaker for _, speaker in speakers(text, nlp)] == ["Tom King", "Tom King"]

@@ -37,7 +37,7 @@ ROLE_NOUNS = frozenset({
 })
 # Different words for the same office: "the Kremlin representative" finds the Kremlin spokesman.
 ROLE_SYNONYMS = {"spokesman": "spokes", "spokeswoman": "spokes", "spokesperson": "spokes",
-                 "representative": "spokes", "aide": "spokes", "secretary": "spokes"}
+                 "representative": "spokes"}
 
 
 Gender = Literal["male", "female"]
@@ -476,16 +476,30 @@ def _named(mention: Span, index: SpeakerIndex) -> Speaker | None:
             return Speaker(name, "PERSON", role_of(ent) or known_role)
     # a name the recogniser mistyped or did not read ("Orlov" as ORG) is still the person named in full
     # elsewhere; its first names keep "Hillary Clinton" apart from "Chelsea Clinton"
-    person = index.person(_compound_name(mention.root)) if mention.root.pos_ == "PROPN" else None
+    proper = mention.root.pos_ == "PROPN" and not _role_tagged_as_name(mention.root)
+    person = index.person(_compound_name(mention.root)) if proper else None
     if person:
         return Speaker(person.name, "PERSON", person.roles[0] if person.roles else None)
     for ent in mention.ents:
         if ent.label_ in GROUP_LABELS and ent.root.i == mention.root.i:
             return Speaker(_strip_the(ent), ent.label_)
-    if mention.root.pos_ == "PROPN":
+    if proper:
         label = index.groups.get(_strip_the(mention).lower())
         return Speaker(_strip_the(mention), label)
     return None
+
+
+def _role_tagged_as_name(token: Token) -> bool:
+    """Tell whether a proper noun is a role word the tagger took for a name ("Indonesia's transport
+    minister" in a headline, "the President"), not a surname, a name's title or part of a name ("Mr. King",
+    "President Barack Obama", "the Union Leader")."""
+    if token.lower_ not in ROLE_NOUNS:
+        return False
+    if token.is_lower:
+        return True
+    titled = any(t.dep_ == "compound" and t.pos_ == "PROPN" for t in token.lefts)
+    before_a_name = token.i + 1 < len(token.doc) and token.nbor().ent_type_ == "PERSON"  # "President Barack Obama"
+    return not (titled or before_a_name)
 
 
 def _compound_name(head: Token) -> str:
