@@ -334,3 +334,15 @@ def test_an_aide_or_a_spokeswoman_is_not_a_secretary(nlp: Language) -> None:
 def test_a_surname_that_is_also_a_role_word_stays_a_name(nlp: Language) -> None:
     text = "Harbour pilot Tom King said the ship was safe.\n\n\"The channel was clear,\" Mr. King said.\n"
     assert [speaker for _, speaker in speakers(text, nlp)] == ["Tom King", "Tom King"]
+
+
+def test_the_company_is_the_company_named_before_it(nlp: Language) -> None:
+    text = ("Nordhavn Airlines said on Thursday that it had signed a contract for twenty new jets.\n\n"
+            "The company said that the planes would serve domestic routes.\n")
+    assert [speaker for _, speaker in speakers(text, nlp)] == ["Nordhavn Airlines", "Nordhavn Airlines"]
+
+
+def test_the_company_stays_unresolved_when_no_name_says_it_is_one(nlp: Language) -> None:
+    text = ("Harbour Data Services said on Monday that the servers were safe.\n\n"
+            "The company said no data had been lost.\n")
+    assert [speaker for _, speaker in speakers(text, nlp)] == ["Harbour Data Services", "company"]

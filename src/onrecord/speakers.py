@@ -26,6 +26,11 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself"
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "it", "its", "we", "us", "our"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
+# What news calls a company, and the words of a name that show an organisation is one.
+COMPANY_NOUNS = frozenset({"company", "firm", "airline", "carrier", "automaker", "carmaker", "bank", "lender",
+                           "insurer", "manufacturer", "retailer"})
+COMPANY_NAME_WORDS = frozenset({"inc", "corp", "corporation", "co", "company", "ltd", "llc", "plc", "ag", "sa",
+                                "holdings", "airlines", "airways", "motors", "bank"})
 # Head nouns that name a person by the office they hold.
 ROLE_NOUNS = frozenset({
     "spokesman", "spokeswoman", "spokesperson", "representative", "secretary", "president", "minister",
@@ -408,7 +413,8 @@ def resolve(mention: Span, index: SpeakerIndex, recent: Sequence[Mentioned]) -> 
         found = _named(inside, index)
         if found is not None and found.type == "PERSON":  # the role is all before the name
             return Speaker(found.name, "PERSON", _strip_the(head.doc[mention.start:inside.start]))
-    return _named(mention, index) or _by_role(mention, index, recent) or Speaker(_strip_the(mention))
+    return (_named(mention, index) or _by_role(mention, index, recent) or _by_company_noun(mention, index)
+            or Speaker(_strip_the(mention)))
 
 
 def resolve_name(name: str, index: SpeakerIndex) -> Speaker:
@@ -444,12 +450,9 @@ def _name_after_organisation(head: Token) -> Span | None:
         while doc[start].ent_iob_ == "I":
             start -= 1
         before = doc[obj.left_edge.i:start]
-        if any(t.ent_type_ in _ORGANISATION_LABELS or t.pos_ == "NOUN" for t in before):
+        if any(t.ent_type_ in GROUP_LABELS or t.pos_ == "NOUN" for t in before):
             return doc[start:obj.i + 1]
     return None
-
-
-_ORGANISATION_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 
 
 def title_objects(head: Token) -> list[Token]:
@@ -530,6 +533,18 @@ def _by_role(mention: Span, index: SpeakerIndex, recent: Sequence[Mentioned]) ->
     fits = [m for m in recent if not _contradicts(mention.text, m.speaker.role or "")]
     found = _antecedent(mention, index, fits, person=True, gender=ROLE_GENDER.get(head))
     return Speaker(found.name, "PERSON", _strip_the(mention)) if found.name else None
+
+
+def _by_company_noun(mention: Span, index: SpeakerIndex) -> Speaker | None:
+    """Resolve "the company" or "the airline" to the latest organisation named before it whose name says
+    it is a company ("Nordic Airlines", "Acme Inc."). Political news calls many things a company that
+    it never names so; those stay unresolved rather than fall to whichever organisation came last."""
+    if mention.root.lower_ not in COMPANY_NOUNS or mention[0].lower_ != "the" or len(mention) != 2:
+        return None
+    where = mention.start_char + _base(mention)
+    named = [m.speaker for m in index.mentions if m.start < where and m.speaker.type == "ORG" and m.speaker.name
+             and COMPANY_NAME_WORDS & set(_name_words(m.speaker.name.replace(".", "")))]
+    return named[-1] if named else None
 
 
 def _same_word(word: str, other: str) -> bool:
