@@ -346,3 +346,9 @@ def test_the_company_stays_unresolved_when_no_name_says_it_is_one(nlp: Language)
     text = ("Harbour Data Services said on Monday that the servers were safe.\n\n"
             "The company said no data had been lost.\n")
     assert [speaker for _, speaker in speakers(text, nlp)] == ["Harbour Data Services", "company"]
+
+
+def test_a_shared_former_does_not_make_two_offices_one(nlp: Language) -> None:
+    text = ("Former harbour governor Tor Lind said the port would open in May.\n\n"
+            "A former union chairman said the strike would end soon.\n")
+    assert [speaker for _, speaker in speakers(text, nlp)] == ["Tor Lind", "former union chairman"]

@@ -517,7 +517,7 @@ def _by_role(mention: Span, index: SpeakerIndex, recent: Sequence[Mentioned]) ->
     head = mention.root.lower_
     if head not in ROLE_NOUNS:
         return None
-    words = {t.lower_ for t in mention if t.pos_ in ("NOUN", "PROPN", "ADJ")} - {head}
+    words = {t.lower_ for t in mention if t.pos_ in ("NOUN", "PROPN", "ADJ")} - {head} - _ANY_OFFICE
     best, best_score = None, 0
     for person in index.people:
         for role in person.roles:
@@ -545,6 +545,10 @@ def _by_company_noun(mention: Span, index: SpeakerIndex) -> Speaker | None:
     named = [m.speaker for m in index.mentions if m.start < where and m.speaker.type == "ORG" and m.speaker.name
              and COMPANY_NAME_WORDS & set(_name_words(m.speaker.name.replace(".", "")))]
     return named[-1] if named else None
+
+
+# Words that fit any office: sharing one says nothing of who holds it ("former CEO", "former governor").
+_ANY_OFFICE = frozenset({"former", "then", "current", "new", "top", "senior", "acting", "longtime", "veteran"})
 
 
 def _same_word(word: str, other: str) -> bool:
