@@ -17,9 +17,10 @@ from .test_store import make_doc
 
 STATEMENT_CONTRACT = ["id", "document_id", "source", "outlet", "speaker", "speaker_id", "speaker_mention",
                       "speaker_role", "venue", "kind", "text", "cue", "said_on", "said_on_until",
-                      "said_on_basis", "content_dates", "start", "end", "speaker_start", "speaker_end", "tags"]
+                      "said_on_basis", "content_dates", "start", "end", "speaker_start", "speaker_end", "tags",
+                      "agency"]  # DESIGN.md's fields, then those added since (always at the end)
 DOCUMENT_CONTRACT = ["id", "source", "url", "outlet", "title", "published", "published_basis", "language",
-                     "text", "story_id", "duplicate_of"]
+                     "text", "story_id", "duplicate_of", "agency"]
 
 
 @pytest.fixture

@@ -65,6 +65,19 @@ def test_outlet_from_outlet_line_and_from_byline() -> None:
     assert read_metadata(doc(header=("By Jane Roe, Associated Press",))).outlet == "AP"
 
 
+def test_agency_behind_the_copy_from_a_byline_or_a_dateline_tag() -> None:
+    footer = "Original url: https://www.themoscowtimes.com/2021/05/05/harbor-strike-a70123"
+    assert read_metadata(doc(header=("By AFP", footer))).agency == "AFP"
+    assert read_metadata(doc(text=f"LONDON (Reuters) - {STORY}", url="https://gazette.example/a")).agency == "Reuters"
+    assert read_metadata(doc(text=f"TARNOW, May 4. /NORDPRESS/. {STORY}")).agency == "NORDPRESS"
+
+
+def test_no_agency_for_own_reporting_or_a_byline_naming_no_agency() -> None:
+    assert read_metadata(doc(url="https://www.presstv.ir/Detail/2021/05/05/1")).agency is None
+    assert read_metadata(doc(header=("By Jane Roe",))).agency is None
+    assert read_metadata(doc(text=f"WASHINGTON (CNN) - {STORY}")).agency is None  # an outlet, not a wire
+
+
 def test_container_hint_wins_and_is_canonicalised() -> None:
     assert read_metadata(doc(outlet="Moscow Times", url="https://tass.com/x")).outlet == "The Moscow Times"
     assert read_metadata(doc(outlet="Harbor Gazette")).outlet == "Harbor Gazette"

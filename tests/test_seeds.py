@@ -55,3 +55,8 @@ def test_calls_on_tuesday_are_a_content_date_while_peskov_spoke_on_the_19th(seed
     found = statements_of(seeded, WIRE_19_AUGUST)
     calls = [s for s in found if "2020-08-18" in s["content_dates"]]
     assert calls and all((s["speaker"], s["said_on"]) == ("Dmitry Peskov", "2020-08-19") for s in calls)
+
+
+def test_the_moscow_times_article_is_known_as_afp_copy(seeded: Store) -> None:
+    agency = {d["outlet"]: d["agency"] for d in iter_documents(seeded)}
+    assert agency == {"The Moscow Times": "AFP", "TASS": "TASS", "Press TV": None}

@@ -139,3 +139,19 @@ def test_version_2_database_gains_the_speaker_name_index(tmp_path) -> None:
     assert "ix_statements_speaker_name" in names
     assert store.table_rows("schema_version") == [{"version": CURRENT_VERSION}]
     assert store.counts()["statements"] == 2
+
+
+def test_version_3_database_gains_the_agency_column(any_store: Store) -> None:
+    from sqlalchemy import inspect, text
+
+    from onrecord.store.migrations import CURRENT_VERSION, migrate
+
+    any_store.save_document(make_doc(), "wire/cranes.txt")
+    with any_store.transaction() as conn:
+        conn.execute(text("ALTER TABLE documents DROP COLUMN agency"))
+        conn.execute(text("UPDATE schema_version SET version = 3"))
+    with any_store.transaction() as conn:
+        assert migrate(conn) == 3
+    assert "agency" in {c["name"] for c in inspect(any_store.engine).get_columns("documents")}
+    assert any_store.table_rows("schema_version") == [{"version": CURRENT_VERSION}]
+    assert [row["agency"] for row in any_store.table_rows("documents")] == [None]  # stored before: not known

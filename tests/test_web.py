@@ -79,6 +79,11 @@ def test_document_marks_each_statement_at_its_offsets(client: TestClient, data: 
     assert '<mark class="who">Mayor Mara Quell</mark>' in html
 
 
+def test_a_copy_names_its_agency_beside_the_outlet(client: TestClient, data: webdata.WebData) -> None:
+    for path in (f"/documents/{data.wire}", "/documents"):
+        assert "Coast &lt;b&gt;Wire&lt;/b&gt; Agency" in client.get(path).text, path
+
+
 def test_unsafe_source_link_is_shown_as_text(client: TestClient, data: webdata.WebData) -> None:
     wire = client.get(f"/documents/{data.wire}").text
     assert "<code>fixtures/" in wire and "javascript:" not in wire

@@ -66,9 +66,9 @@ def _statement(text: str, kind: str, words: str, speaker: str, mention: str, day
 
 
 def _document(text: str, title: str, outlet: str | None, url: str | None, published: dt.date,
-              statements: list[Statement]) -> Document:
+              statements: list[Statement], agency: str | None = None) -> Document:
     meta = Metadata(title=title, outlet=outlet, url=url, dateline_place=None, published=published,
-                    published_basis="date-line", language="en")
+                    published_basis="date-line", language="en", agency=agency)
     return Document(document_id(text), f"fixtures/{document_id(text)[:8]}.txt", text, meta, statements)
 
 
@@ -90,7 +90,7 @@ def _documents() -> list[Document]:
                    "she said", monday),
         _statement(WIRE_TEXT, "mixed", f"the boats were {ATTRIBUTE} ready for the crossing", SCRIPT,
                    SCRIPT, tuesday, [ATTRIBUTE]),
-    ])
+    ], agency=f"Coast <b>Wire</b> Agency {SCRIPT}")
     ledger = _document(LEDGER_TEXT, "Council passes budget", "North Ledger", "http://ledger.example/budget",
                        dt.date(2024, 4, 10), [
         _statement(LEDGER_TEXT, "mixed", 'the bridge money was "safe and ring-fenced" for the repairs',

@@ -8,8 +8,8 @@ Which outlet wins, when sources disagree (first match):
 5. a dateline agency tag ("/TASS/", "(Reuters)"), then a byline naming an agency ("By AFP");
 6. the bare host name of an unknown site.
 So an AFP story republished on themoscowtimes.com is credited to The Moscow Times: the statement
-record is about who *reported* it. ``Metadata`` has no field for the wire agency behind the copy,
-so the agency is not kept (a field ``agency`` would be the place for it).
+record is about who *reported* it. The wire agency behind the copy is kept beside it as ``agency``
+(from the dateline tag, else a byline naming an agency), so that copy can be told from own reporting.
 
 Dates: a feed/JSON hint, then HTML metadata, then a date line in the header, then a dateline with
 a year, then a date in the URL. A dateline without a year ("MOSCOW, August 24. /TASS/.") gives
@@ -303,7 +303,7 @@ def _footer_url(clean: CleanDocument) -> str | None:
     return None
 
 
-def _byline_outlet(lines: Sequence[str], registry: OutletRegistry) -> str | None:
+def _byline_outlet(lines: Sequence[str], registry: OutletRegistry) -> Outlet | None:
     """Find an outlet named by a byline: "By AFP", "By Jane Doe, Reuters", "By Jane Doe and AP"."""
     for line in lines:
         match = _BYLINE.match(line)
@@ -312,8 +312,20 @@ def _byline_outlet(lines: Sequence[str], registry: OutletRegistry) -> str | None
         for part in re.split(r",|\band\b|\||/(?!\w+/)", match.group("who")):
             outlet = registry.by_name(part)
             if outlet is not None:
-                return outlet.name
+                return outlet
     return None
+
+
+def _agency(clean: CleanDocument, dateline: Dateline | None, registry: OutletRegistry) -> str | None:
+    """Return the wire agency behind the copy: a dateline's tag ("/TASS/", "(Reuters)"), else a byline
+    naming an agency ("By AFP"). A tag the registry knows as an outlet but not an agency ("(CNN)") is none."""
+    if dateline and dateline.agency_tag:
+        tagged = registry.by_name(dateline.agency_tag)
+        if tagged is None:
+            return dateline.agency_tag  # "/NORDPRESS/." is a wire's tag by its form
+        return tagged.name if tagged.agency else None
+    byline = _byline_outlet(clean.header_lines, registry)
+    return byline.name if byline is not None and byline.agency else None
 
 
 def _choose_outlet(
@@ -341,7 +353,7 @@ def _choose_outlet(
         return tagged.name
     byline = _byline_outlet(clean.header_lines, registry)
     if byline is not None:
-        return byline
+        return byline.name
     if dateline and dateline.agency_tag:  # "/NORDPRESS/." names a wire even when the registry does not
         return dateline.agency_tag
     host = urlsplit(url).hostname if url else None
@@ -395,8 +407,8 @@ def read_metadata(clean: CleanDocument, registry: OutletRegistry | None = None) 
     >>> raw = RawDocument("a.txt", "", "text")
     >>> doc = CleanDocument(raw, "MOSCOW, May 4. /TASS/. The envoy said Tuesday talks went well.", "Talks")
     >>> meta = read_metadata(doc)
-    >>> (meta.outlet, meta.dateline_place, meta.partial_date, meta.weekday_hint)
-    ('TASS', 'MOSCOW', (5, 4), 1)
+    >>> (meta.outlet, meta.agency, meta.dateline_place, meta.partial_date, meta.weekday_hint)
+    ('TASS', 'TASS', 'MOSCOW', (5, 4), 1)
     """
     registry = registry or _default_registry()
     url = clean.raw.url or _footer_url(clean)
@@ -415,6 +427,7 @@ def read_metadata(clean: CleanDocument, registry: OutletRegistry | None = None) 
         language=detect_language(clean.text),
         partial_date=published.partial,
         weekday_hint=_weekday_hint(story) if published.partial else None,
+        agency=_agency(clean, dateline, registry),
     )
 
 

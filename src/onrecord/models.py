@@ -79,6 +79,7 @@ class Metadata:
     # A dateline like "MOSCOW, August 24" whose year must come from elsewhere: (month, day).
     partial_date: tuple[int, int] | None = None
     weekday_hint: int | None = None  # 0=Monday, from "said Monday" near the dateline
+    agency: str | None = None  # the wire agency behind the copy ("AFP" on The Moscow Times), if named
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ class StatementOut(BaseModel):
     document_id: str
     source: str
     outlet: str | None
+    agency: str | None = Field(description="the wire agency behind the copy, if the text names one")
     speaker: str | None = Field(description="canonical name")
     speaker_id: str | None
     speaker_mention: str | None = Field(description="surface form in this text")
@@ -64,6 +65,7 @@ class DocumentSummary(BaseModel):
     source: str
     url: str | None
     outlet: str | None
+    agency: str | None
     title: str | None
     published: str | None
     story_id: str | None
@@ -82,6 +84,7 @@ class DocumentOut(BaseModel):
     source: str
     url: str | None
     outlet: str | None
+    agency: str | None
     title: str | None
     published: str | None
     published_basis: str | None

@@ -157,7 +157,7 @@ class Store:
     def _insert_document(self, conn: Connection, doc: Document, source: str) -> None:
         meta = doc.meta
         conn.execute(insert(schema.documents).values(
-            id=doc.id, source=source, url=meta.url, outlet=meta.outlet, title=meta.title,
+            id=doc.id, source=source, url=meta.url, outlet=meta.outlet, agency=meta.agency, title=meta.title,
             published=_iso(meta.published), published_basis=meta.published_basis,
             language=meta.language, dateline_place=meta.dateline_place,
             partial_date=f"{meta.partial_date[0]:02d}-{meta.partial_date[1]:02d}" if meta.partial_date else None,

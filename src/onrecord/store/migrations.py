@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, inspect, select, text
 
 from onrecord.errors import StorageError
 from onrecord.store import schema
@@ -32,8 +32,14 @@ def add_speaker_name_index(conn: Connection) -> None:
     index.create(conn, checkfirst=True)
 
 
+def add_document_agency(conn: Connection) -> None:
+    """Version 3 -> 4: keep the wire agency behind a document's copy (documents stored before stay empty)."""
+    if "agency" not in {column["name"] for column in inspect(conn).get_columns("documents")}:
+        conn.execute(text("ALTER TABLE documents ADD COLUMN agency TEXT"))
+
+
 # Index i holds the step from version i+1 to i+2; version 1 is the initial schema.
-STEPS: list[Migration] = [add_corpus_stage_tables, add_speaker_name_index]
+STEPS: list[Migration] = [add_corpus_stage_tables, add_speaker_name_index, add_document_agency]
 CURRENT_VERSION = 1 + len(STEPS)
 
 

@@ -23,11 +23,12 @@ from onrecord.store.database import Store
 
 S, D, E, ST = schema.statements.c, schema.documents.c, schema.entities.c, schema.stories.c
 
+# New fields go last, so that CSV and Parquet columns keep their places for existing readers.
 DOCUMENT_FIELDS = ("id", "source", "url", "outlet", "title", "published", "published_basis", "language",
-                   "text", "story_id", "duplicate_of")
+                   "text", "story_id", "duplicate_of", "agency")
 STATEMENT_FIELDS = ("id", "document_id", "source", "outlet", "speaker", "speaker_id", "speaker_mention",
                     "speaker_role", "venue", "kind", "text", "cue", "said_on", "said_on_until",
-                    "said_on_basis", "content_dates", "start", "end", "speaker_start", "speaker_end", "tags")
+                    "said_on_basis", "content_dates", "start", "end", "speaker_start", "speaker_end", "tags", "agency")
 ENTITY_FIELDS = ("id", "name", "type", "aliases", "roles", "statement_count")
 STORY_FIELDS = ("id", "label", "first_date", "last_date", "document_ids", "outlets")
 KINDS = ("direct", "indirect", "mixed")
@@ -59,7 +60,7 @@ class Page:
 def _statement_select() -> Select:
     speaker = func.coalesce(E.name, S.speaker).label("speaker")
     return (
-        select(S.id, S.document_id, D.source, D.outlet, speaker, S.speaker_id, S.speaker_mention,
+        select(S.id, S.document_id, D.source, D.outlet, D.agency, speaker, S.speaker_id, S.speaker_mention,
                S.speaker_role, S.venue, S.kind, S.text, S.cue, S.said_on, S.said_on_until, S.said_on_basis,
                S.content_dates, S.start, S.end, S.speaker_start, S.speaker_end, S.tags,
                D.title.label("document_title"), D.story_id, S.original_id)
@@ -282,7 +283,7 @@ def _statement_count() -> Any:
 
 def documents_page(store: Store, flt: DocumentFilter, limit: int = 50, cursor: str | None = None) -> Page:
     """Return one page of documents without their text, newest first (best match first for a query)."""
-    columns = [D.id, D.source, D.url, D.outlet, D.title, D.published, D.story_id, D.duplicate_of]
+    columns = [D.id, D.source, D.url, D.outlet, D.agency, D.title, D.published, D.story_id, D.duplicate_of]
     query = select(*columns, _statement_count()).where(*_document_conditions(flt))
     if flt.query:
         offset = _offset(cursor)

@@ -34,6 +34,7 @@ documents = Table(
     Column("source", Text, nullable=False),  # the first source this text came from
     Column("url", Text),
     Column("outlet", Text),
+    Column("agency", Text),  # the wire agency behind the copy, when the text names one
     Column("title", Text),
     Column("published", String(10)),
     Column("published_basis", Text),
