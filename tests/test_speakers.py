@@ -352,3 +352,11 @@ def test_a_shared_former_does_not_make_two_offices_one(nlp: Language) -> None:
     text = ("Former harbour governor Tor Lind said the port would open in May.\n\n"
             "A former union chairman said the strike would end soon.\n")
     assert [speaker for _, speaker in speakers(text, nlp)] == ["Tor Lind", "former union chairman"]
+
+
+def test_a_surname_tagged_as_a_common_noun_is_still_a_salient_subject(nlp: Language) -> None:
+    text = ("Port chief Tom Banks said the cranes would be repaired.\n\n"
+            "Harbour pilot Erik Lund said the channel was clear.\n\n"
+            "Banks laughed, heartily.\n\n"  # the tagger reads "Banks" here as the plural of "bank"
+            "\"Politics is a tough game,\" he said.\n")
+    assert speakers(text, nlp)[-1] == ("he", "Tom Banks")

@@ -179,9 +179,13 @@ def _add_known_subjects(index: SpeakerIndex, sentences: Sequence[Span]) -> None:
     salience must follow them there too."""
     for sent in sentences:
         for token in sent:
-            if token.pos_ != "PROPN" or token.ent_type_ == "PERSON" or not _main_subject(token):
+            # a surname that opens a sentence is often tagged as a common noun ("Sanders laughed.")
+            named = token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.is_title)
+            if not named or token.ent_type_ == "PERSON" or not _main_subject(token):
                 continue
             person = _only_person_called(index, token)
+            if token.pos_ == "NOUN" and person is None:
+                continue
             name = _compound_name(token)
             if person is not None:
                 speaker = Speaker(person.name, "PERSON", person.roles[0] if person.roles else None)
