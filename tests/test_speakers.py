@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from spacy.language import Language
+from spacy.tokens import Span
 
 from onrecord.models import Statement
-from onrecord.speakers import Mentioned, Speaker, build_index, given_name_gender, resolve, surname_gender
+from onrecord.speakers import (
+    Mentioned,
+    Speaker,
+    _full_name,
+    build_index,
+    given_name_gender,
+    resolve,
+    surname_gender,
+)
 from onrecord.statements import extract_statements
 
 
@@ -360,3 +369,11 @@ def test_a_surname_tagged_as_a_common_noun_is_still_a_salient_subject(nlp: Langu
             "Banks laughed, heartily.\n\n"  # the tagger reads "Banks" here as the plural of "bank"
             "\"Politics is a tough game,\" he said.\n")
     assert speakers(text, nlp)[-1] == ("he", "Tom Banks")
+
+
+def test_a_common_word_the_recogniser_took_into_a_name_is_dropped(nlp: Language) -> None:
+    doc = nlp("Billionaire Tom Lindqvist said the shipyard would stay open.")
+    doc.ents = [Span(doc, 0, 3, label="PERSON")]  # as the recogniser reads some real names
+    assert _full_name(doc.ents[0]).text == "Tom Lindqvist"
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]  # a given name it misread would be all that is left
+    assert _full_name(doc.ents[0]).text == "Billionaire Tom"

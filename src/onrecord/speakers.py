@@ -327,10 +327,19 @@ def _full_name(ent: Span) -> Span:
                 or prev.lower_ in HONORIFIC_GENDER:
             break
         start -= 1
-    # "Mrs. Pascoe" is Pascoe: the honorific only tells her gender; "Sen. Marco Rubio" is Marco Rubio
-    while start < ent.end - 1 and (ent.doc[start].lower_ in HONORIFIC_GENDER or _abbreviated_title(ent.doc[start])):
+    # "Mrs. Pascoe" is Pascoe: the honorific only tells her gender; "Sen. Marco Rubio" is Marco Rubio;
+    # "Billionaire Donald Trump" is Donald Trump: a common word the recogniser took in before a given name
+    # and a surname is no given name itself ("Holger Schmieding" keeps a given name the tagger misread)
+    while start < ent.end - 1 and (ent.doc[start].lower_ in HONORIFIC_GENDER or _abbreviated_title(ent.doc[start])
+                                   or (ent.end - start > 2 and _common_word_before_name(ent.doc[start]))):
         start += 1
     return ent.doc[start:ent.end] if start != ent.start else ent
+
+
+def _common_word_before_name(token: Token) -> bool:
+    """Tell whether a word at the front of a name is a common noun or adjective ("Rival", "Billionaire"),
+    not a given name the tagger misread ("Rose")."""
+    return token.pos_ in ("NOUN", "ADJ") and token.lower_ not in GIVEN_NAMES
 
 
 def _abbreviated_title(token: Token) -> bool:
