@@ -213,7 +213,6 @@ def date_statements(text: str, statements: list[Statement], published: dt.date |
     """Return copies of the statements with ``said_on``, its period, basis and content dates filled.
 
     >>> from onrecord.models import Statement
-from onrecord.sentences import is_abbreviation
     >>> text = "Talks will go on, minister Ana Pereira said Monday."
     >>> s = Statement(kind="indirect", text="Talks will go on", start=0, end=16, speaker="Ana Pereira",
     ...               speaker_start=27, speaker_end=38)

@@ -167,6 +167,7 @@ def _pronoun_speaks_first(text: str, cue_forms: frozenset[str]) -> bool:
 
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they"})
 
+
 def may_carry_statement(text: str, cue_forms: frozenset[str]) -> bool:
     """Tell whether a paragraph has a quotation mark, "according to" or a cue word form."""
     if QUOTE_MARK_RE.search(text):

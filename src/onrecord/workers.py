@@ -7,7 +7,7 @@ job on a chunk of documents and returns only its results, so every core does eve
 
 Workers are forked: they share the loaded pipeline with the parent page by page instead of each
 loading (or unpickling) their own copy. Where fork is unavailable ``can_fork()`` is false and
-callers stay in one process.
+callers stay in one process. ``time_limit`` bounds a step in whichever process runs it.
 """
 
 from __future__ import annotations
