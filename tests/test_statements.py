@@ -460,3 +460,8 @@ def test_split_quote_joins_over_an_attribution_with_an_abbreviated_month(nlp: La
             "\u201cWe will need a second pier before next summer.\u201d")
     s = only(text, nlp)
     assert s.text.startswith("The pier was full") and s.text.endswith("before next summer.")
+
+
+def test_a_negated_cue_is_written_as_in_the_text(nlp: Language) -> None:
+    assert only("Harbour chief Tom Lind didn't say whether the port would close.\n", nlp).cue == "didn't say"
+    assert only("Lind won\u2019t say whether the port would close.\n", nlp).cue == "won\u2019t say"

@@ -641,6 +641,15 @@ def _cue_text(token: Token) -> str:
     return " ".join(t.text for t in tokens)
 
 
+def _as_written(cue: str | None) -> str | None:
+    """Join the endings the tokenizer splits off words ("did n't say" -> "didn't say") for readers; the
+    models keep reading the tokens."""
+    return _CLITIC_SPACE_RE.sub("", cue) if cue else cue
+
+
+_CLITIC_SPACE_RE = re.compile(r" (?=n['\u2019]t\b|['\u2019](?:s|re|ve|ll|d|m)\b)")
+
+
 def _subject(token: Token) -> Span | None:
     """Return the source of a cue verb: its subject, the agent of a passive, or its head's subject."""
     seen = 0
@@ -1341,6 +1350,6 @@ def _statement(
     start = draft.exported_start
     return Statement(
         kind=kind_of(start, draft.end, text, quotes), text=text[start:draft.end],
-        start=start, end=draft.end, cue=draft.cue, speaker_mention=mention_text,
+        start=start, end=draft.end, cue=_as_written(draft.cue), speaker_mention=mention_text,
         speaker_start=mention_start, speaker_end=mention_end, speaker=speaker.name,
         speaker_type=speaker.type, speaker_role=speaker.role, venue=draft.venue)
