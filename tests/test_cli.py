@@ -70,6 +70,7 @@ def test_summary_lists_outlets_and_rejections(folder: Path, capsys: pytest.Captu
     assert main(["summary", "--db", str(folder / "x.db")]) == 0
     out = capsys.readouterr().out
     assert "NORDPRESS" in out and "file is empty" in out
+    assert "wire agencies behind the copy: NORDPRESS 1" in out  # its dateline tag names the wire
 
 
 def test_compare_prints_the_story_matrix_as_json(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,11 +11,14 @@ TOP = 8
 
 
 def render_summary(store: Store) -> str:
-    """Return counts, outlets, top speakers, the date range and rejected inputs as text."""
+    """Return counts, outlets and the wire agencies behind their copy, top speakers, the date range and
+    rejected inputs as text."""
     counts = store.counts()
     with store.reading() as conn:
         outlets = conn.execute(select(func.coalesce(D.outlet, "(unknown)"), func.count())
                                .group_by(D.outlet).order_by(func.count().desc())).all()
+        agencies = conn.execute(select(D.agency, func.count()).where(D.agency.is_not(None))
+                                .group_by(D.agency).order_by(func.count().desc(), D.agency)).all()
         first, last = conn.execute(select(func.min(D.published), func.max(D.published))).one()
         speakers = conn.execute(select(E.name, E.statement_count).order_by(E.statement_count.desc(), E.name)
                                 .limit(TOP)).all()
@@ -27,6 +30,7 @@ def render_summary(store: Store) -> str:
         f"statements: {counts['statements']} (" + ", ".join(f"{k} {n}" for k, n in kinds) + ")",
         f"entities: {counts['entities']}   stories: {counts['stories']}   rejected inputs: {counts['rejected']}",
         "outlets: " + ", ".join(f"{name} {n}" for name, n in outlets),
+        *(["wire agencies behind the copy: " + ", ".join(f"{name} {n}" for name, n in agencies)] if agencies else []),
         "most quoted: " + ", ".join(f"{name} {n}" for name, n in speakers),
     ]
     lines += [f"rejected: {source}: {reason}" for source, reason in rejected]
