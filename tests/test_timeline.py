@@ -109,3 +109,12 @@ def test_a_short_remark_sharing_few_words_is_not_a_reversal(store: Store) -> Non
     entries = timeline.speaker_timeline(store, "Marta Kovin").entries
     assert [e.text for e in entries] == [KOVIN_TALKS, remark]
     assert not any(e.changed for e in entries)
+
+
+def test_render_names_the_wire_agency_behind_a_copy() -> None:
+    entry = timeline.Entry("2024-03-04", None, "the ferry will run", "said", "Lind", "Harbour Times", "s1", [],
+                           agency="NORDWIRE")
+    entry.repeats.append(timeline.Mention("2024-03-05", "NORDWIRE", "d2", "s2", False, agency="NORDWIRE"))
+    text = timeline.render_timeline(timeline.Timeline("Lind", "Tom Lind", None, None, None, [entry]))
+    assert "[Harbour Times, NORDWIRE] (NORDWIRE copy) Lind said:" in text
+    assert "again 2024-03-05 in NORDWIRE\n" in text + "\n"  # the agency's own story is no copy

@@ -33,6 +33,7 @@ class Mention:
     document_id: str
     statement_id: str
     via_copy: bool  # a syndicated copy of an earlier article
+    agency: str | None = None  # the wire agency behind the article's copy
 
 
 @dataclass
@@ -47,6 +48,7 @@ class Entry:
     outlet: str | None
     statement_id: str
     tags: list[str]
+    agency: str | None = None  # the wire agency behind the first article's copy
     repeats: list[Mention] = field(default_factory=list)
     changed: bool = False
     change_note: str | None = None
@@ -100,7 +102,7 @@ def speaker_timeline(store: Store, speaker: str, tag: str | None = None,
             entries.append(entry)
         else:
             entry.repeats.append(Mention(st["said_on"], st["outlet"], st["document_id"], st["id"],
-                                         st["document_id"] in copies))
+                                         st["document_id"] in copies, st["agency"]))
         entry_of[st["id"]] = entry
     first = statements[0] if statements else None
     return Timeline(speaker, first["speaker"] if first else None, first["speaker_id"] if first else None,
@@ -128,7 +130,7 @@ def _copy_documents(store: Store, doc_ids: set[str]) -> set[str]:
 
 def _entry(st: dict[str, Any]) -> Entry:
     return Entry(st["said_on"], st["said_on_until"], st["text"], st["cue"], st["speaker_mention"],
-                 st["outlet"], st["id"], list(st["tags"]))
+                 st["outlet"], st["id"], list(st["tags"]), st["agency"])
 
 
 def _mark_change(entry: Entry, earlier: list[Entry], tokens: dict[int, list[str]],
@@ -166,7 +168,8 @@ def render_timeline(t: Timeline, width: int = 100) -> str:
         mark = "CHANGED " if e.changed else ""
         mention = f"{e.speaker_mention} " if e.speaker_mention else ""
         outlets = ", ".join(e.outlets) or "unknown outlet"
-        lines.append(f"{when}  {mark}[{outlets}] {mention}{cue_before_text(e.cue, e.text)}:")
+        lines.append(f"{when}  {mark}[{outlets}]{_agency_copy(e.outlet, e.agency)} "
+                     f"{mention}{cue_before_text(e.cue, e.text)}:")
         lines.append(f"    {_wrap(e.text, width)}")
         if e.tags:
             lines.append(f"    tags: {', '.join(e.tags)}")
@@ -174,8 +177,14 @@ def render_timeline(t: Timeline, width: int = 100) -> str:
             lines.append(f"    ! {_wrap(e.change_note, width)}")
         for m in e.repeats:
             copy = " (syndicated copy)" if m.via_copy else ""
-            lines.append(f"    again {m.said_on or 'undated'} in {m.outlet or 'unknown outlet'}{copy}")
+            lines.append(f"    again {m.said_on or 'undated'} in {m.outlet or 'unknown outlet'}{copy}"
+                         f"{_agency_copy(m.outlet, m.agency)}")
     return "\n".join(lines)
+
+
+def _agency_copy(outlet: str | None, agency: str | None) -> str:
+    """Name the wire agency behind an outlet's copy (" (AFP copy)"); nothing for an agency's own story."""
+    return f" ({agency} copy)" if agency and agency != outlet else ""
 
 
 def cue_before_text(cue: str | None, text: str) -> str:
