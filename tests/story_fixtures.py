@@ -34,6 +34,7 @@ class Article:
     title: str
     text: str
     quotes: tuple[Quote, ...] = ()
+    agency: str | None = None
 
     def document(self) -> Document:
         statements = []
@@ -47,7 +48,7 @@ class Article:
                 speaker=q.speaker, speaker_type="PERSON", said_on=q.said_on or self.published,
                 said_on_basis="published" if q.said_on is None else "fixture"))
         meta = Metadata(title=self.title, outlet=self.outlet, url=None, dateline_place=None,
-                        published=self.published, published_basis="fixture", language="en")
+                        published=self.published, published_basis="fixture", language="en", agency=self.agency)
         return Document(document_id(self.text), self.key, self.text, meta, statements)
 
 
@@ -88,6 +89,7 @@ COPY = Article(
     + "\n\nThe Northgate Ledger is an independent regional daily; its editors did not add any reporting "
     "to this wire article.",
     WIRE.quotes,
+    agency="Harbour Wire",
 )
 
 FOLLOW_UP = Article(

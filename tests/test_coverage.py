@@ -65,7 +65,8 @@ def test_exclusives_and_omissions_per_outlet(comparison: coverage.Comparison) ->
 
 def test_render_lists_legend_matrix_and_outlet_summary(comparison: coverage.Comparison) -> None:
     text = coverage.render_comparison(comparison)
-    assert "  B = Harbour Wire" in text
+    assert "  B = Harbour Wire\n" in text  # the wire's own story is no copy
+    assert "  C = Northgate Ledger (copy from Harbour Wire)" in text
     assert "X X c" in text  # Brask's claim: Coastline, Harbour Wire, the Northgate copy
     assert "A Coastline Daily: 1 article(s)" in text
 

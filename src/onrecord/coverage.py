@@ -8,7 +8,7 @@ what only it reported and what it left out that most others carried.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -62,6 +62,7 @@ class OutletCoverage:
     carried: list[int]  # row numbers
     only: list[int]  # rows no other outlet carried
     missing: list[int]  # rows it left out that at least half of the others (and two or more) carried
+    agencies: list[str] = field(default_factory=list)  # wire agencies whose copy it ran in this story
 
 
 @dataclass(frozen=True)
@@ -101,12 +102,15 @@ def compare_story(store: Store, story_id: str) -> Comparison:
         if story is None:
             raise QueryError(f"no story {story_id!r}: list stories with `onrecord export stories`")
         docs = {row.id: row for row in conn.execute(
-            select(D.id, D.outlet, D.published, D.duplicate_of).where(D.story_id == story_id))}
+            select(D.id, D.outlet, D.published, D.duplicate_of, D.agency).where(D.story_id == story_id))}
     rows = _claim_rows(list(iter_statements(store, StatementFilter(story_id=story_id))), docs)
     outlets = sorted({row.outlet or UNKNOWN_OUTLET for row in docs.values()})
     documents = {o: sum(1 for d in docs.values() if (d.outlet or UNKNOWN_OUTLET) == o) for o in outlets}
+    agencies = {o: sorted({d.agency for d in docs.values() if (d.outlet or UNKNOWN_OUTLET) == o
+                           and d.agency and d.agency != o}) for o in outlets}
     return Comparison(story_id, story.label, story.first_date, story.last_date, outlets, rows,
-                      [_outlet_coverage(o, documents[o], rows, outlets) for o in outlets])
+                      [replace(_outlet_coverage(o, documents[o], rows, outlets), agencies=agencies[o])
+                       for o in outlets])
 
 
 def _claim_rows(statements: list[dict[str, Any]], docs: dict[str, Any]) -> list[ClaimRow]:
@@ -154,7 +158,8 @@ def render_comparison(c: Comparison, width: int = 72) -> str:
     letters = {outlet: _column_name(i) for i, outlet in enumerate(c.outlets)}
     span = f"[{c.first_date or '?'} .. {c.last_date or '?'}]"
     lines = [f"Story {c.story_id}: {c.label or '(no label)'}  {span}", ""]
-    lines += [f"  {letters[o]} = {o}" for o in c.outlets]
+    copies = {o.outlet: f" (copy from {', '.join(o.agencies)})" if o.agencies else "" for o in c.by_outlet}
+    lines += [f"  {letters[o]} = {o}{copies.get(o, '')}" for o in c.outlets]
     lines += ["", "  X carried   c carried in a syndicated copy   . not carried", ""]
     header = " ".join(letters[o] for o in c.outlets)
     lines.append(f"  #  {header}  first            claim")
