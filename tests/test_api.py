@@ -133,6 +133,7 @@ def test_coverage_merges_one_quote_reported_by_two_outlets(client: TestClient) -
     quote = next(row for row in coverage["rows"] if row["kind"] == "direct")
     assert sorted(quote["reports"]) == ["Tarnwick Herald", "Valley <b>Wire</b>"]
     assert len(coverage["rows"]) == 5
+    assert list(coverage["agencies"]) == ["Valley <b>Wire</b>"]  # the outlet that ran an agency's copy
 
 
 def test_story_timeline_has_a_lane_per_speaker(client: TestClient) -> None:

@@ -80,7 +80,7 @@ def test_document_marks_each_statement_at_its_offsets(client: TestClient, data: 
 
 
 def test_a_copy_names_its_agency_beside_the_outlet(client: TestClient, data: webdata.WebData) -> None:
-    for path in (f"/documents/{data.wire}", "/documents"):
+    for path in (f"/documents/{data.wire}", "/documents", "/stories/story-bridge"):
         assert "Coast &lt;b&gt;Wire&lt;/b&gt; Agency" in client.get(path).text, path
 
 

@@ -138,6 +138,7 @@ class ReportOut(BaseModel):
     document_id: str
     outlet: str
     syndicated: bool = Field(description="a syndicated copy of another outlet's report")
+    agency: str | None = Field(None, description="the wire agency behind the report's copy, if named")
 
 
 class CoverageRowOut(BaseModel):
@@ -156,6 +157,7 @@ class CoverageOut(BaseModel):
     story_id: str
     outlets: list[str]
     rows: list[CoverageRowOut]
+    agencies: dict[str, list[str]] = Field(description="for an outlet that ran wire copy, the agencies")
 
 
 class LaneOut(BaseModel):

@@ -486,6 +486,7 @@ class Report:
     document_id: str
     outlet: str
     syndicated: bool
+    agency: str | None = None  # the wire agency behind the report's copy
 
 
 @dataclass
@@ -510,6 +511,7 @@ class Coverage:
     story_id: str
     outlets: list[str]
     rows: list[CoverageRow]
+    agencies: dict[str, list[str]] = field(default_factory=dict)  # outlet -> wire agencies whose copy it ran
 
 
 @dataclass
@@ -540,7 +542,7 @@ def group_reports(statements: list[dict[str, Any]]) -> list[CoverageRow]:
         elif st["said_on"] and (row.said_on is None or st["said_on"] < row.said_on):
             row.said_on = st["said_on"]
         outlet = st["outlet"] or NO_OUTLET
-        report = Report(st["id"], st["document_id"], outlet, st["original_id"] is not None)
+        report = Report(st["id"], st["document_id"], outlet, st["original_id"] is not None, st["agency"])
         row.reports.setdefault(outlet, []).append(report)
     return sorted(rows.values(), key=lambda r: (r.said_on or "9999", r.speaker or ""))
 
@@ -553,7 +555,9 @@ def story_coverage(store: Store, story_id: str) -> Coverage:
         for outlet in row.reports:
             counts[outlet] = counts.get(outlet, 0) + 1
     outlets = sorted(counts, key=lambda o: (-counts[o], o))
-    return Coverage(story_id, outlets, rows)
+    agencies = {o: sorted({r.agency for row in rows for r in row.reports.get(o, []) if r.agency and r.agency != o})
+                for o in outlets}
+    return Coverage(story_id, outlets, rows, {o: names for o, names in agencies.items() if names})
 
 
 def timeline_lanes(rows: list[CoverageRow]) -> list[Lane]:
