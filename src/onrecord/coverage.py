@@ -8,7 +8,7 @@ what only it reported and what it left out that most others carried.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -109,8 +109,7 @@ def compare_story(store: Store, story_id: str) -> Comparison:
     agencies = {o: sorted({d.agency for d in docs.values() if (d.outlet or UNKNOWN_OUTLET) == o
                            and d.agency and d.agency != o}) for o in outlets}
     return Comparison(story_id, story.label, story.first_date, story.last_date, outlets, rows,
-                      [replace(_outlet_coverage(o, documents[o], rows, outlets), agencies=agencies[o])
-                       for o in outlets])
+                      [_outlet_coverage(o, documents[o], rows, outlets, agencies[o]) for o in outlets])
 
 
 def _claim_rows(statements: list[dict[str, Any]], docs: dict[str, Any]) -> list[ClaimRow]:
@@ -134,7 +133,8 @@ def _claim_rows(statements: list[dict[str, Any]], docs: dict[str, Any]) -> list[
     return rows
 
 
-def _outlet_coverage(outlet: str, documents: int, rows: list[ClaimRow], outlets: list[str]) -> OutletCoverage:
+def _outlet_coverage(outlet: str, documents: int, rows: list[ClaimRow], outlets: list[str],
+                     agencies: list[str]) -> OutletCoverage:
     others = len(outlets) - 1
     carried = [r.number for r in rows if outlet in r.carried]
     only = [r.number for r in rows if list(r.carried) == [outlet]]
@@ -142,7 +142,7 @@ def _outlet_coverage(outlet: str, documents: int, rows: list[ClaimRow], outlets:
     # two of them: one rival's exclusive is not everyone else's omission.
     needed = 1 if others == 1 else max(2, (others + 1) // 2)
     missing = [r.number for r in rows if outlet not in r.carried and others and len(r.carried) >= needed]
-    return OutletCoverage(outlet, documents, carried, only, missing)
+    return OutletCoverage(outlet, documents, carried, only, missing, agencies)
 
 
 def _short(text: str, width: int) -> str:
