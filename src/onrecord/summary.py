@@ -24,13 +24,14 @@ def render_summary(store: Store) -> str:
                                 .limit(TOP)).all()
         kinds = conn.execute(select(S.kind, func.count()).group_by(S.kind).order_by(S.kind)).all()
         rejected = conn.execute(select(R.source, R.reason).order_by(R.id)).all()
+    wire = ["wire agencies behind the copy: " + ", ".join(f"{name} {n}" for name, n in agencies)] if agencies else []
     lines = [
         f"documents: {counts['documents']} from {counts['sources']} sources, published {first or '?'} .. "
         f"{last or '?'}",
         f"statements: {counts['statements']} (" + ", ".join(f"{k} {n}" for k, n in kinds) + ")",
         f"entities: {counts['entities']}   stories: {counts['stories']}   rejected inputs: {counts['rejected']}",
         "outlets: " + ", ".join(f"{name} {n}" for name, n in outlets),
-        *(["wire agencies behind the copy: " + ", ".join(f"{name} {n}" for name, n in agencies)] if agencies else []),
+        *wire,
         "most quoted: " + ", ".join(f"{name} {n}" for name, n in speakers),
     ]
     lines += [f"rejected: {source}: {reason}" for source, reason in rejected]
