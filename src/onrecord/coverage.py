@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from onrecord.dedup import same_claim, words
 from onrecord.errors import QueryError
+from onrecord.models import copied_from
 from onrecord.store import Store, schema
 from onrecord.store.queries import StatementFilter, iter_statements
 
@@ -106,8 +107,8 @@ def compare_story(store: Store, story_id: str) -> Comparison:
     rows = _claim_rows(list(iter_statements(store, StatementFilter(story_id=story_id))), docs)
     outlets = sorted({row.outlet or UNKNOWN_OUTLET for row in docs.values()})
     documents = {o: sum(1 for d in docs.values() if (d.outlet or UNKNOWN_OUTLET) == o) for o in outlets}
-    agencies = {o: sorted({d.agency for d in docs.values() if (d.outlet or UNKNOWN_OUTLET) == o
-                           and d.agency and d.agency != o}) for o in outlets}
+    agencies = {o: sorted({wire for d in docs.values() if (d.outlet or UNKNOWN_OUTLET) == o
+                           and (wire := copied_from(o, d.agency))}) for o in outlets}
     return Comparison(story_id, story.label, story.first_date, story.last_date, outlets, rows,
                       [_outlet_coverage(o, documents[o], rows, outlets, agencies[o]) for o in outlets])
 

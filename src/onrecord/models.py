@@ -82,6 +82,11 @@ class Metadata:
     agency: str | None = None  # the wire agency behind the copy ("AFP" on The Moscow Times), if named
 
 
+def copied_from(outlet: str | None, agency: str | None) -> str | None:
+    """Return the wire agency whose copy an outlet ran; None for own reporting and an agency's own story."""
+    return agency if agency and agency != outlet else None
+
+
 @dataclass(frozen=True)
 class Paragraph:
     """A blank-line-separated block of the cleaned text and where it starts."""

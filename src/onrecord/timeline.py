@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from onrecord.dedup import negated, same_claim, words
+from onrecord.models import copied_from
 from onrecord.store import Store, schema
 from onrecord.store.queries import StatementFilter, iter_statements
 from onrecord.stories import weighted_terms
@@ -184,7 +185,8 @@ def render_timeline(t: Timeline, width: int = 100) -> str:
 
 def _agency_copy(outlet: str | None, agency: str | None) -> str:
     """Name the wire agency behind an outlet's copy (" (AFP copy)"); nothing for an agency's own story."""
-    return f" ({agency} copy)" if agency and agency != outlet else ""
+    wire = copied_from(outlet, agency)
+    return f" ({wire} copy)" if wire else ""
 
 
 def cue_before_text(cue: str | None, text: str) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy import Select, and_, func, literal_column, or_, select
 from sqlalchemy.exc import DBAPIError
 
 from onrecord.errors import QueryError
+from onrecord.models import copied_from
 from onrecord.store import schema
 from onrecord.store.database import Store
 
@@ -555,7 +556,7 @@ def story_coverage(store: Store, story_id: str) -> Coverage:
         for outlet in row.reports:
             counts[outlet] = counts.get(outlet, 0) + 1
     outlets = sorted(counts, key=lambda o: (-counts[o], o))
-    agencies = {o: sorted({r.agency for row in rows for r in row.reports.get(o, []) if r.agency and r.agency != o})
+    agencies = {o: sorted({wire for row in rows for r in row.reports.get(o, []) if (wire := copied_from(o, r.agency))})
                 for o in outlets}
     return Coverage(story_id, outlets, rows, {o: names for o, names in agencies.items() if names})
 

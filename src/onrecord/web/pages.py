@@ -20,6 +20,7 @@ from onrecord import __version__
 from onrecord.api.params import statement_filter
 from onrecord.api.routes import NotFound, StoreDep
 from onrecord.errors import QueryError
+from onrecord.models import copied_from
 from onrecord.store import Store, queries
 from onrecord.store.queries import KINDS, Count, DocumentFilter, StatementFilter
 from onrecord.store.search import QUERY_HELP
@@ -49,7 +50,7 @@ def _environment() -> Environment:
                        safe_url=render.safe_url)
     env.globals.update(link=link, kinds=KINDS, version=__version__, query_help=QUERY_HELP, outlet=render.outlet_badge,
                        kind=render.kind_badge, speaker_link=render.speaker_link,
-                       coverage_cells=render.coverage_cells, statement=render.statement_card)
+                       coverage_cells=render.coverage_cells, statement=render.statement_card, copied_from=copied_from)
     return env
 
 
