@@ -403,3 +403,56 @@ def test_a_capitalised_title_before_a_full_name_is_dropped() -> None:
             SpeakerRef("Dmitry Peskov", "PERSON", None, "c")]
     entities, _ = link_entities(refs)
     assert sorted(e.name for e in entities) == ["Dmitry Peskov", "Pavel Ostrov"]
+
+
+# --- full names written in the texts ------------------------------------------------------------
+
+QUOTED_TWICE = ["President Anatoly Verkhov met the envoys.", "They thanked Anatoly Verkhov for the talks."]
+
+
+def linked_with_texts(refs: list[SpeakerRef], texts: list[str]) -> tuple[list[Entity], dict[str, str]]:
+    """Link refs with the statements' texts as evidence of full names."""
+    return link_entities(refs, texts=texts)
+
+
+def test_surname_only_speaker_takes_the_full_name_the_texts_write() -> None:
+    entities, ids = linked_with_texts(refs_of("Verkhov"), QUOTED_TWICE)
+    entity = next(e for e in entities if e.id == ids["Verkhov"])
+    assert (entity.name, entity.aliases) == ("Anatoly Verkhov", ["Verkhov"])
+    # the id is the one a speaker named in full would get, so later articles quoting him in full join it
+    full_id = link_entities(refs_of("Anatoly Verkhov"))[1]["Anatoly Verkhov"]
+    assert entity.id == full_id
+
+
+def test_full_name_written_once_names_nobody() -> None:
+    entities, _ = linked_with_texts(refs_of("Verkhov"), QUOTED_TWICE[:1])
+    assert [e.name for e in entities] == ["Verkhov"]
+
+
+def test_texts_writing_two_full_names_leave_the_surname_alone() -> None:
+    texts = [*QUOTED_TWICE, "Pavel Verkhov, his brother, said so.", "Pavel Verkhov left."]
+    entities, _ = linked_with_texts(refs_of("Verkhov"), texts)
+    assert [e.name for e in entities] == ["Verkhov"]
+
+
+def test_a_title_of_the_other_gender_refuses_the_full_name() -> None:
+    entities, _ = linked_with_texts(refs_of("Mrs. Verkhov"), QUOTED_TWICE)
+    assert [e.name for e in entities] == ["Verkhov"]
+
+
+def test_a_given_name_alone_is_not_completed() -> None:
+    entities, _ = linked_with_texts(refs_of("Anatoly"), ["Anatoly Anatoly said.", "Anatoly Anatoly left."])
+    assert [e.name for e in entities] == ["Anatoly"]
+
+
+def test_surname_joins_the_speaker_the_texts_name_when_a_misread_name_made_it_ambiguous() -> None:
+    # "Maria Holt" (a misreading of Mark Holt) leaves the surname two speakers to choose from
+    refs = refs_of("Mark Holt", "Maria Holt", "Holt", copies=3)
+    assert not same_entity("Holt", "Mark Holt", refs)
+    _, ids = linked_with_texts(refs, ["Senator Mark Holt spoke.", "Aides to Mark Holt agreed.", "Mark Holt won."])
+    assert ids["Holt"] == ids["Mark Holt"] != ids["Maria Holt"]
+
+
+def test_words_that_are_no_given_name_do_not_complete() -> None:
+    entities, _ = linked_with_texts(refs_of("Verkhov"), ["When Verkhov spoke", "Senator Verkhov", "When Verkhov left"])
+    assert [e.name for e in entities] == ["Verkhov"]

@@ -5,6 +5,7 @@ The expected values come from the answer key in examples/README.md.
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from collections.abc import Callable
@@ -184,3 +185,16 @@ def test_a_document_whose_analysis_fails_is_rejected_and_the_others_stored(
     assert summary.new == 2  # a hanging batch stopped at its time limit, not after the sleep
     assert [(Path(r.source).name, r.stage, r.reason) for r in summary.rejected] == [
         ("broken.txt", "statements", reason)]
+
+
+def test_surname_only_speaker_is_named_in_full_from_other_articles(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Ferry talks to resume\n\nThe ministry said Anatoly Verkhov would lead the delegation.\n\n"
+        "A spokeswoman said Anatoly Verkhov had asked for more time.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(
+        "Envoy hopeful on ferry deal\n\nThe envoy, Verkhov, said the talks would resume on Monday, adding that "
+        "both sides were ready.\n", encoding="utf-8")
+    store = Store.open(str(tmp_path / "v.db"))
+    ingest([str(tmp_path)], store, Config())
+    named = {row["name"]: json.loads(row["aliases"]) for row in store.table_rows("entities")}
+    assert named["Anatoly Verkhov"] == ["Verkhov"]

@@ -6,12 +6,12 @@ from spacy.language import Language
 from spacy.tokens import Span
 
 from onrecord.models import Statement
+from onrecord.names import given_name_gender
 from onrecord.speakers import (
     Mentioned,
     Speaker,
     _full_name,
     build_index,
-    given_name_gender,
     resolve,
     surname_gender,
 )

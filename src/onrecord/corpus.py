@@ -40,13 +40,17 @@ def update(store: Store, rules: AliasRules | None = None, codebook: Codebook | N
 
 
 def link_speakers(store: Store, rules: AliasRules | None = None) -> int:
-    """Link in-document speakers to corpus entities; return the number of entities."""
+    """Link in-document speakers to corpus entities; return the number of entities.
+
+    What the statements say is read too: a speaker named only by surname in one article ("Putin")
+    takes the full name others quote ("Vladimir Putin").
+    """
     with store.reading() as conn:
-        rows = conn.execute(select(S.speaker, S.speaker_type, S.speaker_role, S.document_id)
-                            .where(S.speaker.is_not(None)).order_by(S.document_id, S.seq)).all()
+        rows = conn.execute(select(S.speaker, S.speaker_type, S.speaker_role, S.document_id, S.text)
+                            .order_by(S.document_id, S.seq)).all()
     refs = [SpeakerRef(name=r.speaker, type=r.speaker_type, role=r.speaker_role, document_id=r.document_id)
-            for r in rows]
-    found, mapping = link_entities(refs, rules)
+            for r in rows if r.speaker is not None]
+    found, mapping = link_entities(refs, rules, (r.text for r in rows))
     with store.transaction() as conn:
         conn.execute(delete(schema.entities))
         if found:

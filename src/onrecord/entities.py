@@ -12,6 +12,8 @@ names across the corpus:
    initials do not disagree;
 3. a surname-only mention ("Peskov", "Mr. Trump") joins the one full name with that surname, or
    the overwhelmingly most frequent one (:data:`DOMINANCE_RATIO`), else stays on its own;
+   a surname-only person no speaker completes takes its full name from the corpus's texts, when
+   several write that surname after one known given name ("Putin" -> "Vladimir Putin", met in quotes);
 4. a user alias file (:class:`AliasRules`) forces merges, forbids merges and renames.
 
 Steps 2 and 3 need one side typed PERSON, so that untyped "House" never joins "White House".
@@ -43,6 +45,7 @@ import jellyfish
 import yaml
 
 from onrecord.errors import ConfigError
+from onrecord.names import GIVEN_NAMES, given_name_gender
 
 __all__ = ["DOMINANCE_RATIO", "AliasRules", "Entity", "SpeakerRef", "entity_key", "link_entities"]
 
@@ -50,6 +53,10 @@ __all__ = ["DOMINANCE_RATIO", "AliasRules", "Entity", "SpeakerRef", "entity_key"
 # it has at least this many times the statements of the runner-up: "Trump" next to 500 "Donald
 # Trump" and 3 "Melania Trump" is Donald; "Ivanov" next to 3 "Sergei" and 2 "Viktor" is nobody.
 DOMINANCE_RATIO = 10.0
+
+# A full name found only in the texts completes a surname-only speaker when this many texts write it:
+# one stray "Paula Jones" must not name every "Jones" of the corpus.
+MIN_TEXTS = 2
 
 # Loose keys can collapse short, different words; this Jaro-Winkler floor on the strict keys keeps
 # only variants that still look alike (Fedor/Fiodor is 0.77, the weakest true pair we know).
@@ -618,6 +625,64 @@ def _choose_candidate(candidates: list[int], cluster_count: dict[int, int]) -> i
     return ranked[0] if first >= DOMINANCE_RATIO * second else None
 
 
+# --- full names from the texts ----------------------------------------------------------------
+
+
+def _complete_from_texts(clusters: _Clusters, forms: list[_NameForm], texts: Iterable[str]) -> dict[int, _NameForm]:
+    """Return, for each surname-only person no full-name speaker joined, the full name the texts give it.
+
+    A given name counts when the packaged list knows it or a full-name speaker of the corpus bears it
+    ("Sviatlana"); a surname that is itself a given name ("Bill") is left alone. The full name must be
+    written in :data:`MIN_TEXTS` texts or more, and the texts must agree: one full name, or one written
+    DOMINANCE_RATIO times as often as the next. A "Mrs." keeps away from a man's given name. Where a
+    speaker bears that full name, the surname joins its entity ("Rubio" stayed apart from "Marco Rubio"
+    while the recogniser also gave "Mario Rubio"); otherwise the full name only names the entity.
+    """
+    partial = {clusters.find(n): form for n, form in enumerate(forms)
+               if not clusters.full[clusters.find(n)] and clusters.type_class[clusters.find(n)] == _PERSON
+               and form.display.split()[-1].lower() not in GIVEN_NAMES}
+    if not partial:
+        return {}
+    given = set(GIVEN_NAMES) | {f.display.split()[0].lower() for f in forms if f.is_full and f.type_class == _PERSON}
+    written = written_full_names(texts, {form.display.split()[-1] for form in partial.values()}, given)
+    found = [_parse(name, _PERSON, count) for name, count in sorted(written.items()) if count >= MIN_TEXTS]
+    speakers_by_key = {form.key: node for node, form in enumerate(forms) if form.is_full}
+    completed = {}
+    for root, form in sorted(partial.items()):
+        fitting = [f for f in found if _partial_matches(form, f) and _gender_fits(clusters.gender[root], f)]
+        ranked = sorted(fitting, key=lambda f: (-f.count, f.name))
+        if not ranked or (len(ranked) > 1 and ranked[0].count < DOMINANCE_RATIO * ranked[1].count):
+            continue
+        speaker = speakers_by_key.get(ranked[0].key)
+        if speaker is not None:  # a speaker bears that full name: join it
+            clusters.union(speaker, root)
+        else:
+            completed[root] = ranked[0]
+    return {clusters.find(root): form for root, form in completed.items()}
+
+
+def written_full_names(texts: Iterable[str], surnames: set[str], given: set[str]) -> Counter[str]:
+    """Count the texts that write a full name with one of ``surnames`` and a given name of ``given``.
+
+    >>> written_full_names(["When Putin spoke, President Vladimir Putin said"], {"Putin"}, {"vladimir"})
+    Counter({'Vladimir Putin': 1})
+    """
+    written: Counter[str] = Counter()
+    if not surnames:
+        return written
+    alternatives = "|".join(sorted(map(re.escape, surnames)))
+    pattern = re.compile(rf"\b([A-Z][a-z\u00e0-\u017f-]+)((?: [A-Z]\.)*) ({alternatives})\b")
+    for text in texts:
+        written.update({f"{m.group(1)}{m.group(2)} {m.group(3)}" for m in pattern.finditer(text)
+                        if m.group(1).lower() in given})
+    return written
+
+
+def _gender_fits(title_gender: str | None, full: _NameForm) -> bool:
+    """Tell whether a title's gender ("m", "f") allows a full name's given name."""
+    gender = given_name_gender(full.display)
+    return title_gender is None or gender is None or gender[0] == title_gender
+
 # --- entities -------------------------------------------------------------------------------
 
 
@@ -681,13 +746,14 @@ def _entity_id(key: str, taken: set[str]) -> str:
 
 
 def link_entities(
-    refs: Iterable[SpeakerRef], rules: AliasRules | None = None
+    refs: Iterable[SpeakerRef], rules: AliasRules | None = None, texts: Iterable[str] = ()
 ) -> tuple[list[Entity], dict[str, str]]:
     """Group speaker names across documents into entities.
 
     Returns the entities (most statements first) and a mapping from every input name that has
     letters to its entity id. Ids derive from the key of the automatic display name, so re-running on the
-    same refs gives the same ids, and a ``rename`` rule changes the name but not the id.
+    same refs gives the same ids, and a ``rename`` rule changes the name but not the id. ``texts``
+    (say, the statements' own words) may give a surname-only person its full name.
 
     >>> refs = [SpeakerRef("Dmitry Peskov", "PERSON", "Kremlin spokesman", "d1"),
     ...         SpeakerRef("Peskov", "PERSON", None, "d2")]
@@ -707,20 +773,23 @@ def link_entities(
     _merge_same_key(clusters, forms)
     _merge_full_names(clusters, forms)
     _attach_partial_names(clusters, forms)
+    completed = _complete_from_texts(clusters, forms, texts)
 
     members: dict[int, list[int]] = defaultdict(list)
     for node in range(len(forms)):
         members[clusters.find(node)].append(node)
     groups = sorted(
         members.values(),
-        key=lambda nodes: (_display_form([forms[n] for n in nodes]).key, forms[nodes[0]].name),
+        key=lambda nodes: ((completed.get(clusters.find(nodes[0])) or _display_form([forms[n] for n in nodes])).key,
+                           forms[nodes[0]].name),
     )
     rename_by_key = {entity_key(name): display for name, display in sorted(rules.rename.items())}
     taken: set[str] = set()
     entities: list[Entity] = []
     mapping: dict[str, str] = {}
     for nodes in groups:
-        entity = _build_entity([forms[n] for n in nodes], stats, rename_by_key, taken)
+        completion = completed.get(clusters.find(nodes[0]))
+        entity = _build_entity([forms[n] for n in nodes], stats, rename_by_key, taken, completion)
         entities.append(entity)
         mapping.update({forms[n].name: entity.id for n in nodes})
     entities.sort(key=lambda e: (-e.statement_count, e.name, e.id))
@@ -728,15 +797,16 @@ def link_entities(
 
 
 def _build_entity(
-    forms: list[_NameForm], stats: dict[str, _NameStats], rename_by_key: dict[str, str], taken: set[str]
+    forms: list[_NameForm], stats: dict[str, _NameStats], rename_by_key: dict[str, str], taken: set[str],
+    completion: _NameForm | None = None,
 ) -> Entity:
-    """Assemble one entity from its cluster of names."""
+    """Assemble one entity from its cluster of names (named by ``completion`` when the texts gave one)."""
     types: Counter[str] = Counter()
     roles: Counter[str] = Counter()
     for form in forms:
         types.update(stats[form.name].types)
         roles.update(stats[form.name].roles)
-    automatic = _display_form(forms)
+    automatic = completion or _display_form(forms)
     return Entity(
         id=_entity_id(automatic.key, taken),
         name=_renamed(forms, rename_by_key) or automatic.display,

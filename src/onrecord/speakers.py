@@ -16,11 +16,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
-from typing import Literal
 
-import yaml
 from spacy.tokens import Span, Token
+
+from onrecord.names import GIVEN_NAMES, Gender, given_name_gender
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "it", "its", "we", "us", "our"})
@@ -45,7 +44,6 @@ ROLE_SYNONYMS = {"spokesman": "spokes", "spokeswoman": "spokes", "spokesperson":
                  "representative": "spokes"}
 
 
-Gender = Literal["male", "female"]
 PRONOUN_GENDER: dict[str, Gender] = {
     **dict.fromkeys(("he", "him", "his", "himself"), "male"),
     **dict.fromkeys(("she", "her", "hers", "herself"), "female"),
@@ -290,22 +288,6 @@ def surname_gender(name: str) -> Gender | None:
 
 
 _FEMALE_SURNAME_RE = re.compile(r"(?:ova|eva|yova|skaya|tskaya)$")
-
-
-def given_name_gender(name: str) -> Gender | None:
-    """Return the gender of a full name's given name when it nearly always names a man or a woman
-    ("Hillary Clinton", "Sen. Ted Cruz"; see ``data/given_names.yaml``)."""
-    words = name.replace(".", " ").lower().split()[:-1]
-    return next((GIVEN_NAMES[w] for w in words if w in GIVEN_NAMES), None)
-
-
-def _load_given_names() -> dict[str, Gender]:
-    """Read the packaged list of given names by gender (read once, when the module loads)."""
-    data = yaml.safe_load(resources.files("onrecord").joinpath("data/given_names.yaml").read_text("utf-8"))
-    return {**dict.fromkeys(data["male"], "male"), **dict.fromkeys(data["female"], "female")}
-
-
-GIVEN_NAMES: dict[str, Gender] = _load_given_names()
 
 
 def _base(span: Span) -> int:
