@@ -12,6 +12,7 @@ from onrecord.speakers import (
     Speaker,
     _full_name,
     build_index,
+    full_names_written,
     resolve,
     surname_gender,
 )
@@ -377,3 +378,21 @@ def test_a_common_word_the_recogniser_took_into_a_name_is_dropped(nlp: Language)
     assert _full_name(doc.ents[0]).text == "Tom Lindqvist"
     doc.ents = [Span(doc, 0, 2, label="PERSON")]  # a given name it misread would be all that is left
     assert _full_name(doc.ents[0]).text == "Billionaire Tom"
+
+
+def test_a_surname_takes_the_full_name_written_in_a_sentence_nobody_parsed(nlp: Language) -> None:
+    text = ("The ferry operator run by Susan Talbot expanded last year.\n\n"
+            "\"We will add two routes,\" Talbot said on Monday.")
+    assert [s.speaker for s in statements(text, nlp)] == ["Susan Talbot"]
+
+
+def test_a_surname_written_after_two_first_names_stays_as_it_is(nlp: Language) -> None:
+    text = ("The firm founded by Rupert Talbot is now run by his son Lachlan Talbot.\n\n"
+            "\"We will add two routes,\" Talbot said on Monday.")
+    assert [s.speaker for s in statements(text, nlp)] == ["Talbot"]
+
+
+def test_full_names_written_ignore_titles_and_common_words() -> None:
+    text = "When Talbot spoke, Senator Talbot and Oscar-winner Talbot listened to Susan Talbot."
+    assert full_names_written({"Talbot": None}, [], text) == {"Talbot": "Susan Talbot"}
+    assert full_names_written({"Talbot": "male"}, [], text) == {}  # "Mr. Talbot" is not Susan

@@ -45,7 +45,7 @@ import jellyfish
 import yaml
 
 from onrecord.errors import ConfigError
-from onrecord.names import GIVEN_NAMES, given_name_gender
+from onrecord.names import GIVEN_NAMES, given_name_gender, word_ranks
 
 __all__ = ["DOMINANCE_RATIO", "AliasRules", "Entity", "SpeakerRef", "entity_key", "link_entities"]
 
@@ -87,6 +87,9 @@ _TITLE_GENDER = {
     **dict.fromkeys(["mrs", "ms", "miss", "madam", "dame", "lady", "queen", "princess", "congresswoman",
                      "chairwoman", "spokeswoman"], "f"),
 }
+# Words among this many most frequent English words that open a sentence before a surname ("What
+# Trump said", "Like Sanders") name no one; rarer capitalised words ("Rupert", "Lachlan") may.
+COMMON_WORD_RANK = 3000
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _SURNAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "del", "la", "le", "bin", "al"})
 _PERSON = "PERSON"
@@ -631,10 +634,10 @@ def _choose_candidate(candidates: list[int], cluster_count: dict[int, int]) -> i
 def _complete_from_texts(clusters: _Clusters, forms: list[_NameForm], texts: Iterable[str]) -> dict[int, _NameForm]:
     """Return, for each surname-only person no full-name speaker joined, the full name the texts give it.
 
-    A given name counts when the packaged list knows it or a full-name speaker of the corpus bears it
-    ("Sviatlana"); a surname that is itself a given name ("Bill") is left alone. The full name must be
-    written in :data:`MIN_TEXTS` texts or more, and the texts must agree: one full name, or one written
-    DOMINANCE_RATIO times as often as the next. A "Mrs." keeps away from a man's given name. Where a
+    The texts must agree: one full name, or one written DOMINANCE_RATIO times as often as the next, in
+    :data:`MIN_TEXTS` texts or more. Its given name must be one the packaged list knows or a full-name
+    speaker of the corpus bears ("Sviatlana"); a surname that is itself a given name ("Bill") is left
+    alone. A "Mrs." keeps away from a man's given name. Where a
     speaker bears that full name, the surname joins its entity ("Rubio" stayed apart from "Marco Rubio"
     while the recogniser also gave "Mario Rubio"); otherwise the full name only names the entity.
     """
@@ -644,7 +647,7 @@ def _complete_from_texts(clusters: _Clusters, forms: list[_NameForm], texts: Ite
     if not partial:
         return {}
     given = set(GIVEN_NAMES) | {f.display.split()[0].lower() for f in forms if f.is_full and f.type_class == _PERSON}
-    written = written_full_names(texts, {form.display.split()[-1] for form in partial.values()}, given)
+    written = written_full_names(texts, {form.display.split()[-1] for form in partial.values()})
     found = [_parse(name, _PERSON, count) for name, count in sorted(written.items()) if count >= MIN_TEXTS]
     speakers_by_key = {form.key: node for node, form in enumerate(forms) if form.is_full}
     completed = {}
@@ -652,6 +655,8 @@ def _complete_from_texts(clusters: _Clusters, forms: list[_NameForm], texts: Ite
         fitting = [f for f in found if _partial_matches(form, f) and _gender_fits(clusters.gender[root], f)]
         ranked = sorted(fitting, key=lambda f: (-f.count, f.name))
         if not ranked or (len(ranked) > 1 and ranked[0].count < DOMINANCE_RATIO * ranked[1].count):
+            continue
+        if ranked[0].display.split()[0].lower() not in given:  # "Leadership Marco Rubio" is no name
             continue
         speaker = speakers_by_key.get(ranked[0].key)
         if speaker is not None:  # a speaker bears that full name: join it
@@ -661,10 +666,11 @@ def _complete_from_texts(clusters: _Clusters, forms: list[_NameForm], texts: Ite
     return {clusters.find(root): form for root, form in completed.items()}
 
 
-def written_full_names(texts: Iterable[str], surnames: set[str], given: set[str]) -> Counter[str]:
-    """Count the texts that write a full name with one of ``surnames`` and a given name of ``given``.
+def written_full_names(texts: Iterable[str], surnames: set[str]) -> Counter[str]:
+    """Count the texts that write a name ending in one of ``surnames`` after a capitalised word that
+    may be a given name ("Vladimir Putin", "George W. Bush"; not "President Putin" or "When Putin").
 
-    >>> written_full_names(["When Putin spoke, President Vladimir Putin said"], {"Putin"}, {"vladimir"})
+    >>> written_full_names(["When Putin spoke, President Vladimir Putin said"], {"Putin"})
     Counter({'Vladimir Putin': 1})
     """
     written: Counter[str] = Counter()
@@ -674,8 +680,19 @@ def written_full_names(texts: Iterable[str], surnames: set[str], given: set[str]
     pattern = re.compile(rf"\b([A-Z][a-z\u00e0-\u017f-]+)((?: [A-Z]\.)*) ({alternatives})\b")
     for text in texts:
         written.update({f"{m.group(1)}{m.group(2)} {m.group(3)}" for m in pattern.finditer(text)
-                        if m.group(1).lower() in given})
+                        if _may_be_given_name(m.group(1))})
     return written
+
+
+def _may_be_given_name(word: str) -> bool:
+    """Tell whether a capitalised word before a surname may be a given name: a known one, or a word
+    that is neither a title nor one of the most common English words ("Jean-Claude", not "Oscar-winner")."""
+    bare = _bare(word)
+    if bare in GIVEN_NAMES:
+        return True
+    ranks = word_ranks()
+    return all(ranks.get(part, COMMON_WORD_RANK + 1) > COMMON_WORD_RANK and part not in _TITLE_HEADS
+               and part not in _TITLE_MODIFIERS for part in bare.split("-"))
 
 
 def _gender_fits(title_gender: str | None, full: _NameForm) -> bool:

@@ -1,11 +1,14 @@
-"""Given names that tell a person's gender, shared by speaker resolution and entity linking.
+"""Word lists shipped with the package: given names that tell a person's gender, and the most
+frequent English words.
 
-The list (``data/given_names.yaml``) holds only names that nearly always name a man or a woman in
-English-language news; it is read once, when the module loads.
+The given names (``data/given_names.yaml``) are only those that nearly always name a man or a woman
+in English-language news; they serve speaker resolution and entity linking. The frequency ranks
+(``data/word_ranks.txt``) weight words for story grouping and tell a common word from a name.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -32,3 +35,11 @@ def given_name_gender(name: str) -> Gender | None:
     """
     words = name.replace(".", " ").lower().split()[:-1]
     return next((GIVEN_NAMES[w] for w in words if w in GIVEN_NAMES), None)
+
+
+@lru_cache(maxsize=1)
+def word_ranks() -> dict[str, int]:
+    """Return the frequency rank of common English words (see data/word_ranks.txt)."""
+    text = resources.files("onrecord").joinpath("data/word_ranks.txt").read_text(encoding="utf-8")
+    words = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return {word: rank for rank, word in enumerate(words, start=1)}

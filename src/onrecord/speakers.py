@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from onrecord.entities import written_full_names
 from onrecord.names import GIVEN_NAMES, Gender, given_name_gender
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
@@ -410,6 +411,34 @@ def resolve(mention: Span, index: SpeakerIndex, recent: Sequence[Mentioned]) -> 
             return Speaker(found.name, "PERSON", _strip_the(head.doc[mention.start:inside.start]))
     return (_named(mention, index) or _by_role(mention, index, recent) or _by_company_noun(mention, index)
             or Speaker(_strip_the(mention)))
+
+
+def full_names_written(surnames: dict[str, Gender | None], full_names: Iterable[str], text: str) -> dict[str, str]:
+    """Return the full name the document writes each surname-only person with, where it writes one.
+
+    ``surnames`` maps each surname to the gender its honorific gives ("Mrs. Lind": female), and
+    ``full_names`` are the document's other people, whose given names count besides the packaged list.
+    A surname the text writes after two capitalised words ("Rupert Murdoch", "James Murdoch") stays as
+    it is. A surname with an honorific refuses a given name of the other gender and the name of another
+    speaker (resolution kept them apart).
+
+    >>> full_names_written({"Lind": None}, [], "Rep. Tom Lind spoke. Lind said no.")
+    {'Lind': 'Tom Lind'}
+    """
+    given = set(GIVEN_NAMES) | {name.split()[0].lower() for name in full_names if len(name.split()) > 1}
+    written = written_full_names([text], set(surnames))
+    found: dict[str, list[str]] = {}
+    for name in sorted(written, key=lambda n: (-len(n), n)):  # "George W. Bush" before "George Bush"
+        found.setdefault(name.split()[-1], []).append(name)
+    # a "Mrs." resolution kept apart from a speaker of that name is another person ("Mrs. Trewin")
+    speaking = set(full_names)
+    chosen = {}
+    for surname, names in found.items():
+        gender, wanted = given_name_gender(names[0]), surnames[surname]
+        alone = len({n.split()[0] for n in names}) == 1 and names[0].split()[0].lower() in given
+        if alone and (wanted is None or gender in (None, wanted) and names[0] not in speaking):
+            chosen[surname] = names[0]
+    return chosen
 
 
 def resolve_name(name: str, index: SpeakerIndex) -> Speaker:

@@ -1305,7 +1305,36 @@ def _attribute(
             recent.append(spk.Mentioned(where, spk.Speaker(statement.speaker, statement.speaker_type,
                                                            statement.speaker_role)))
             last = statement
+    _name_in_full(statements, text)
     return statements
+
+
+def _name_in_full(statements: list[Statement], text: str) -> None:
+    """Give a person known by surname alone the full name the document writes elsewhere ("Jones" is
+    "Owen Jones" from a sentence the recogniser never read), whether or not the recogniser typed it.
+
+    The gender an honorific gives ("Mrs. Obama") must fit the given name. A pronoun's gender is not
+    asked: "he" is too often resolved to the wrong person to veto a name the text writes.
+    """
+    people = [(s, s.speaker) for s in statements if s.speaker and (
+        s.speaker_type == "PERSON" or s.speaker_type is None and s.speaker.istitle())]
+    surnames = {name: _honorific_gender(name, statements) for _, name in people if len(name.split()) == 1}
+    if not surnames:
+        return
+    full = spk.full_names_written(surnames, {name for s, name in people if s.speaker_type == "PERSON"}, text)
+    for statement, name in people:
+        if name in full:  # a name the recogniser did not type is a person's once written in full
+            statement.speaker, statement.speaker_type = full[name], "PERSON"
+
+
+def _honorific_gender(name: str, statements: list[Statement]) -> spk.Gender | None:
+    """Return the gender the honorifics of a speaker's mentions agree on ("Mrs. Lind"), if any."""
+    seen = set()
+    for s in statements:
+        words = (s.speaker_mention or "").lower().split()
+        if s.speaker == name and words and words[0] in spk.HONORIFIC_GENDER:
+            seen.add(spk.HONORIFIC_GENDER[words[0]])
+    return seen.pop() if len(seen) == 1 else None
 
 
 def _next_paragraph(text: str, end: int, start: int) -> bool:

@@ -21,11 +21,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
-from importlib import resources
 
 from sqlalchemy import ColumnElement, Connection, delete, func, insert, select, update
 
+from onrecord.names import word_ranks
 from onrecord.store import Store, schema
 
 D, S, E = schema.documents.c, schema.statements.c, schema.entities.c
@@ -54,14 +53,6 @@ class StoryParams:
 
 
 DEFAULT = StoryParams()
-
-
-@lru_cache(maxsize=1)
-def word_ranks() -> dict[str, int]:
-    """Return the frequency rank of common English words (see data/word_ranks.txt)."""
-    text = resources.files("onrecord").joinpath("data/word_ranks.txt").read_text(encoding="utf-8")
-    words = [line for line in text.splitlines() if line and not line.startswith("#")]
-    return {word: rank for rank, word in enumerate(words, start=1)}
 
 
 STOP_RANK = 150  # the most frequent words (the, said, would...) carry no topic
