@@ -88,8 +88,9 @@ _TITLE_GENDER = {
                      "chairwoman", "spokeswoman"], "f"),
 }
 # Words among this many most frequent English words that open a sentence before a surname ("What
-# Trump said", "Like Sanders") name no one; rarer capitalised words ("Rupert", "Lachlan") may.
-COMMON_WORD_RANK = 3000
+# Trump said", "Like Sanders") name no one; rarer capitalised words ("Rupert", "Hunter") may, and
+# then stand against another first name written with the same surname.
+COMMON_WORD_RANK = 300
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _SURNAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "del", "la", "le", "bin", "al"})
 _PERSON = "PERSON"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from onrecord.entities import written_full_names
-from onrecord.names import GIVEN_NAMES, Gender, given_name_gender
+from onrecord.names import GIVEN_NAMES, Gender, given_name_gender, word_ranks
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "it", "its", "we", "us", "our"})
@@ -319,10 +319,17 @@ def _full_name(ent: Span) -> Span:
     return ent.doc[start:ent.end] if start != ent.start else ent
 
 
+# A word among this many most frequent English words at the front of a longer name was glued on
+# ("Leadership", "Staff"); rarer ones are often given names ("Marc", "Terry", "Laurence").
+GLUED_WORD_RANK = 3000
+
+
 def _common_word_before_name(token: Token) -> bool:
     """Tell whether a word at the front of a name is a common noun or adjective ("Rival", "Billionaire"),
-    not a given name the tagger misread ("Rose")."""
-    return token.pos_ in ("NOUN", "ADJ") and token.lower_ not in GIVEN_NAMES
+    or a common English word a headline glued on ("Leadership Marco Rubio"), not a given name the
+    tagger misread ("Rose")."""
+    rank = word_ranks().get(token.lower_, GLUED_WORD_RANK + 1)
+    return (token.pos_ in ("NOUN", "ADJ") or rank <= GLUED_WORD_RANK) and token.lower_ not in GIVEN_NAMES
 
 
 def _abbreviated_title(token: Token) -> bool:
