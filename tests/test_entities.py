@@ -456,3 +456,16 @@ def test_surname_joins_the_speaker_the_texts_name_when_a_misread_name_made_it_am
 def test_words_that_are_no_given_name_do_not_complete() -> None:
     entities, _ = linked_with_texts(refs_of("Verkhov"), ["When Verkhov spoke", "Senator Verkhov", "When Verkhov left"])
     assert [e.name for e in entities] == ["Verkhov"]
+
+
+def test_a_short_form_of_a_given_name_is_the_formal_name() -> None:
+    refs = refs_of("Joe Verkhov", "Joseph R. Verkhov Jr.", "Bill Lind", "William Lind", "Hillary Lind")
+    assert same_entity("Joe Verkhov", "Joseph R. Verkhov Jr.", refs)
+    assert same_entity("Bill Lind", "William Lind", refs)
+    assert not same_entity("Bill Lind", "Hillary Lind", refs)
+
+
+def test_a_short_form_of_several_names_links_nothing() -> None:
+    refs = refs_of("Ted Lind", "Edward Lind", "Theodore Lind")  # Ted is either
+    assert not same_entity("Ted Lind", "Edward Lind", refs)
+    assert not same_entity("Ted Lind", "Theodore Lind", refs)

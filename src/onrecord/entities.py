@@ -8,8 +8,8 @@ names across the corpus:
    are one entity when their types agree (PERSON never joins ORG/GPE/NORP) and their titles do
    not disagree on gender ("Mr. Clinton" is not "Mrs. Clinton");
 2. full person names merge when both given name and surname are transliteration variants
-   (equal "loose" keys, same grammatical gender, Jaro-Winkler above a floor) and their middle
-   initials do not disagree;
+   (equal "loose" keys, same grammatical gender, Jaro-Winkler above a floor; a short form counts
+   as its formal name, "Joe" as "Joseph") and their middle initials do not disagree;
 3. a surname-only mention ("Peskov", "Mr. Trump") joins the one full name with that surname, or
    the overwhelmingly most frequent one (:data:`DOMINANCE_RATIO`), else stays on its own;
    a surname-only person no speaker completes takes its full name from the corpus's texts, when
@@ -45,7 +45,7 @@ import jellyfish
 import yaml
 
 from onrecord.errors import ConfigError
-from onrecord.names import GIVEN_NAMES, given_name_gender, word_ranks
+from onrecord.names import GIVEN_NAMES, NICKNAMES, given_name_gender, word_ranks
 
 __all__ = ["DOMINANCE_RATIO", "AliasRules", "Entity", "SpeakerRef", "entity_key", "link_entities"]
 
@@ -429,6 +429,10 @@ def _tokens_match(a: str, b: str) -> bool:
     return _loose(a) == _loose(b) and jellyfish.jaro_winkler_similarity(a, b) >= JW_MIN
 
 
+# Short forms of given names, folded as names are ("joe" -> the folding of "joseph").
+_FORMAL_NAMES = {_fold_token(short): _fold_token(formal) for short, formal in NICKNAMES.items()}
+
+
 # --- clustering -----------------------------------------------------------------------------
 
 
@@ -532,7 +536,8 @@ def _merge_same_key(clusters: _Clusters, forms: list[_NameForm]) -> None:
 
 
 def _merge_full_names(clusters: _Clusters, forms: list[_NameForm]) -> None:
-    """Merge full person names whose given name and surname are both spelling variants.
+    """Merge full person names whose given name and surname are both spelling variants (a short form
+    counts as its formal name: "Joe Biden" is "Joseph R. Biden").
 
     Names with the same middle initials (or both without) merge first; a name without middle
     names then joins a middled one only if it is the only one: "George Bush" stays apart when
@@ -541,7 +546,8 @@ def _merge_full_names(clusters: _Clusters, forms: list[_NameForm]) -> None:
     blocks: dict[tuple[str, bool, str, bool], list[int]] = defaultdict(list)
     for node, form in enumerate(forms):
         if form.given is not None and form.type_class != _GROUP:
-            blocks[(*_surname_block(form), _loose(form.given), _is_feminine(form.given))].append(node)
+            given = _formal(form.given)
+            blocks[(*_surname_block(form), _loose(given), _is_feminine(given))].append(node)
     unmiddled_choices: dict[int, set[int]] = defaultdict(set)
     for nodes in blocks.values():
         for i, a in enumerate(nodes):
@@ -563,8 +569,13 @@ def _full_names_match(a: _NameForm, b: _NameForm) -> bool:
     return (
         _PERSON in (a.type_class, b.type_class)
         and _tokens_match(a.surname, b.surname)
-        and _tokens_match(a.given or "", b.given or "")
+        and _tokens_match(_formal(a.given or ""), _formal(b.given or ""))
     )
+
+
+def _formal(given: str) -> str:
+    """Return the formal given name a folded short form stands for ("joe" -> "josef"), else the name."""
+    return _FORMAL_NAMES.get(given, given)
 
 
 def _attach_partial_names(clusters: _Clusters, forms: list[_NameForm]) -> None:

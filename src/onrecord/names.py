@@ -2,7 +2,8 @@
 frequent English words.
 
 The given names (``data/given_names.yaml``) are only those that nearly always name a man or a woman
-in English-language news; they serve speaker resolution and entity linking. The frequency ranks
+in English-language news, with the short forms that stand for one of them ("Joe": Joseph); they
+serve speaker resolution and entity linking. The frequency ranks
 (``data/word_ranks.txt``) weight words for story grouping and tell a common word from a name.
 """
 
@@ -17,13 +18,10 @@ import yaml
 Gender = Literal["male", "female"]
 
 
-def _load_given_names() -> dict[str, Gender]:
-    """Read the packaged list of given names by gender."""
-    data = yaml.safe_load(resources.files("onrecord").joinpath("data/given_names.yaml").read_text("utf-8"))
-    return {**dict.fromkeys(data["male"], "male"), **dict.fromkeys(data["female"], "female")}
-
-
-GIVEN_NAMES: dict[str, Gender] = _load_given_names()
+_DATA = yaml.safe_load(resources.files("onrecord").joinpath("data/given_names.yaml").read_text("utf-8"))
+GIVEN_NAMES: dict[str, Gender] = {**dict.fromkeys(_DATA["male"], "male"), **dict.fromkeys(_DATA["female"], "female")}
+# short form -> the one formal given name it stands for ("joe" -> "joseph")
+NICKNAMES: dict[str, str] = {str(short): str(formal) for short, formal in _DATA["nicknames"].items()}
 
 
 def given_name_gender(name: str) -> Gender | None:
