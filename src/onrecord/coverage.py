@@ -1,7 +1,8 @@
 """Outlet-by-outlet coverage of a story, statement by statement.
 
 Rows are claims: statements from different articles that are the same claim (same speaker, the
-same words or a fragment of them, or a syndicated copy linked by dedup) are one row. Columns are
+same words or a fragment of them, or a syndicated copy linked by dedup: :mod:`onrecord.claims`) are
+one row; the story page of the web UI folds them by the same rule. Columns are
 outlets. For every row we know who carried it, who carried it first and when; for every outlet,
 what only it reported and what it left out that most others carried.
 """
@@ -13,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from onrecord.dedup import same_claim, words
+from onrecord.claims import fold_claims
 from onrecord.errors import QueryError
 from onrecord.models import copied_from
 from onrecord.store import Store, schema
@@ -44,8 +45,6 @@ class ClaimRow:
     speaker: str | None
     text: str  # as the earliest article worded it
     carried: dict[str, list[Carriage]] = field(default_factory=dict)
-    speaker_key: str | None = None
-    tokens: list[str] = field(default_factory=list)
 
     @property
     def first(self) -> Carriage:
@@ -114,22 +113,15 @@ def compare_story(store: Store, story_id: str) -> Comparison:
 
 
 def _claim_rows(statements: list[dict[str, Any]], docs: dict[str, Any]) -> list[ClaimRow]:
-    """Fold statements into claim rows, earliest articles first."""
+    """Fold statements into claim rows (:func:`onrecord.claims.fold_claims`), earliest articles first."""
     statements.sort(key=lambda s: (docs[s["document_id"]].published or UNDATED, s["document_id"], s["start"]))
     rows: list[ClaimRow] = []
-    row_of: dict[str, ClaimRow] = {}
-    for st in statements:
+    for st, number in zip(statements, fold_claims(statements), strict=True):
         doc = docs[st["document_id"]]
-        tokens = words(st["text"])
-        key = st["speaker_id"] or (st["speaker"] or "").lower() or None
-        row = row_of.get(st["original_id"] or "") or next(
-            (r for r in rows if r.speaker_key == key and same_claim(r.tokens, tokens)), None)
-        if row is None:
-            row = ClaimRow(len(rows) + 1, st["speaker"], st["text"], speaker_key=key, tokens=tokens)
-            rows.append(row)
-        row_of[st["id"]] = row
+        if number == len(rows):
+            rows.append(ClaimRow(number + 1, st["speaker"], st["text"]))
         outlet = doc.outlet or UNKNOWN_OUTLET
-        row.carried.setdefault(outlet, []).append(Carriage(
+        rows[number].carried.setdefault(outlet, []).append(Carriage(
             outlet, st["document_id"], st["id"], doc.published, st["said_on"], doc.duplicate_of is not None))
     return rows
 

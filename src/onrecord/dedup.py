@@ -11,7 +11,6 @@ statement, so a wire quote counts once while every outlet that carried it is kep
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ import numpy as np
 from datasketch import MinHash
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from onrecord.claims import shared_tokens, words
 from onrecord.store import Store, schema
 
 NUM_PERM = 128
@@ -31,7 +31,6 @@ UNDATED = "9999-12-31"  # sorts documents of unknown date after every dated one
 
 D, S = schema.documents.c, schema.statements.c
 SIG, BUCKET = schema.document_signatures.c, schema.document_buckets.c
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -42,11 +41,6 @@ class DedupSummary:
     removed: int  # signatures dropped because their document is gone
     copies: int  # documents that are copies of another after the pass (whole corpus)
     statements_linked: int  # statements of the touched groups that point at an original
-
-
-def words(text: str) -> list[str]:
-    """Return the lower-cased word tokens of a text."""
-    return _WORD.findall(text.lower())
 
 
 def signature(text: str) -> np.ndarray | None:
@@ -106,50 +100,11 @@ def match_statements(copy: Sequence[_StatementText], original: Sequence[_Stateme
     return matched
 
 
-def _shared(a: Sequence[str], b: Sequence[str]) -> int:
-    """Return how many tokens two token lists have in common, counting repeats."""
-    counts: dict[str, int] = {}
-    for token in a:
-        counts[token] = counts.get(token, 0) + 1
-    shared = 0
-    for token in b:
-        if counts.get(token, 0) > 0:
-            counts[token] -= 1
-            shared += 1
-    return shared
-
-
 def _overlap(a: Sequence[str], b: Sequence[str]) -> float:
     """Return the multiset overlap of two token lists over the longer one's length."""
     if not a or not b:
         return 0.0
-    return _shared(a, b) / max(len(a), len(b))
-
-
-NEGATIONS = frozenset({"not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "cannot", "t"})
-
-
-def negated(tokens: Sequence[str]) -> bool:
-    """Tell whether a statement's tokens carry an odd number of negations ("n't" tokenises to "t")."""
-    return sum(1 for token in tokens if token in NEGATIONS) % 2 == 1
-
-
-def same_claim(a: Sequence[str], b: Sequence[str]) -> bool:
-    """Tell whether two statements' tokens say the same thing, one possibly a fragment of the other.
-
-    Most of the shorter one must be in the longer, a fair share of the longer in the shorter (the
-    statement-matching rule of the accuracy benchmark, made symmetric), and both must have the same
-    polarity: "will resume" and "will not resume" are two claims however many words they share.
-
-    >>> same_claim(words("the talks will resume"), words("He said the talks will resume on Monday"))
-    True
-    >>> same_claim(words("the talks will resume"), words("the talks will not resume"))
-    False
-    """
-    if not a or not b or negated(a) != negated(b):
-        return False
-    shared = _shared(a, b)
-    return shared / min(len(a), len(b)) >= 0.7 and shared / max(len(a), len(b)) >= 0.4
+    return shared_tokens(a, b) / max(len(a), len(b))
 
 
 def update_duplicates(store: Store, redated: Iterable[str] = ()) -> DedupSummary:

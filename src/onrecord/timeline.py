@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from onrecord.dedup import negated, same_claim, words
+from onrecord.claims import fold_claims, negated, words
 from onrecord.models import copied_from
 from onrecord.store import Store, schema
 from onrecord.store.queries import StatementFilter, iter_statements
@@ -89,22 +89,18 @@ def speaker_timeline(store: Store, speaker: str, tag: str | None = None,
     statements.sort(key=lambda s: (s["said_on"] or UNDATED, s["original_id"] is not None, s["document_id"],
                                    s["start"]))
     entries: list[Entry] = []
-    entry_of: dict[str, Entry] = {}
     tokens: dict[int, list[str]] = {}
     content: dict[int, set[str]] = {}
-    for st in statements:
-        own = words(st["text"])
-        entry = entry_of.get(st["original_id"] or "") or next(
-            (e for e in entries if same_claim(tokens[id(e)], own)), None)
-        if entry is None:
+    # one speaker asked for, however its statements were linked: fold repeats whoever is named
+    for st, number in zip(statements, fold_claims(statements, by_speaker=False), strict=True):
+        if number == len(entries):
             entry = _entry(st)
-            tokens[id(entry)], content[id(entry)] = own, set(weighted_terms(st["text"]))
+            tokens[id(entry)], content[id(entry)] = words(st["text"]), set(weighted_terms(st["text"]))
             _mark_change(entry, entries, tokens, content)
             entries.append(entry)
         else:
-            entry.repeats.append(Mention(st["said_on"], st["outlet"], st["document_id"], st["id"],
-                                         st["document_id"] in copies, st["agency"]))
-        entry_of[st["id"]] = entry
+            entries[number].repeats.append(Mention(st["said_on"], st["outlet"], st["document_id"], st["id"],
+                                                   st["document_id"] in copies, st["agency"]))
     first = statements[0] if statements else None
     return Timeline(speaker, first["speaker"] if first else None, first["speaker_id"] if first else None,
                     tag, story_id, entries)

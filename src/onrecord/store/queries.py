@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, literal_column, or_, select
 from sqlalchemy.exc import DBAPIError
 
+from onrecord.claims import fold_claims
 from onrecord.errors import QueryError
 from onrecord.models import copied_from
 from onrecord.store import schema
@@ -524,28 +524,21 @@ class Lane:
     rows: list[CoverageRow]
 
 
-def _same_statement_key(statement: dict[str, Any]) -> str:
-    """Key two reports of one statement alike: same speaker, same words (case and punctuation aside)."""
-    who = statement["speaker_id"] or (statement["speaker"] or "").lower()
-    return who + "|" + " ".join(re.findall(r"\w+", statement["text"].lower()))
-
-
 def group_reports(statements: list[dict[str, Any]]) -> list[CoverageRow]:
-    """Merge the reports of one statement (syndicated copies, identical quotes) into one row each."""
-    keys = {st["id"]: _same_statement_key(st) for st in statements}
-    rows: dict[str, CoverageRow] = {}
-    for st in statements:
-        key = keys.get(st["original_id"] or "", keys[st["id"]])
-        row = rows.get(key)
-        if row is None:
-            row = rows[key] = CoverageRow(st["id"], st["document_id"], st["speaker"], st["speaker_id"],
-                                          st["kind"], st["text"], st["said_on"], list(st["tags"]))
-        elif st["said_on"] and (row.said_on is None or st["said_on"] < row.said_on):
+    """Merge the reports of one claim (syndicated copies, the same speaker's same words or a fragment
+    of them: :func:`onrecord.claims.fold_claims`) into one row each."""
+    rows: list[CoverageRow] = []
+    for st, number in zip(statements, fold_claims(statements), strict=True):
+        if number == len(rows):
+            rows.append(CoverageRow(st["id"], st["document_id"], st["speaker"], st["speaker_id"], st["kind"],
+                                    st["text"], st["said_on"], list(st["tags"])))
+        row = rows[number]
+        if st["said_on"] and (row.said_on is None or st["said_on"] < row.said_on):
             row.said_on = st["said_on"]
         outlet = st["outlet"] or NO_OUTLET
         report = Report(st["id"], st["document_id"], outlet, st["original_id"] is not None, st["agency"])
         row.reports.setdefault(outlet, []).append(report)
-    return sorted(rows.values(), key=lambda r: (r.said_on or "9999", r.speaker or ""))
+    return sorted(rows, key=lambda r: (r.said_on or "9999", r.speaker or ""))
 
 
 def story_coverage(store: Store, story_id: str) -> Coverage:
