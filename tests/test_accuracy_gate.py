@@ -66,3 +66,12 @@ def test_speakers_resolve_to_meantime_entities(shared: Path, nlp: Language) -> N
     results = speakers.report(articles, speakers.cases(articles, nlp), nlp)["onrecord"]
     assert results["all"] >= FLOORS["meantime_speaker_resolution_all"]
     assert results["to resolve"] >= FLOORS["meantime_speaker_resolution_pronoun_and_common_noun"]
+
+
+def test_speakers_link_across_meantime_articles(shared: Path) -> None:
+    entities = bench("entities")
+    articles = list(entities.read_articles(shared / "data" / "meantime-en"))
+    found = entities.scored_statements(articles)
+    precision, recall = entities.pairwise(found, entities.linked(found, articles))
+    assert precision >= FLOORS["meantime_cross_document_speakers_pairwise_precision"]
+    assert recall >= FLOORS["meantime_cross_document_speakers_pairwise_recall"]

@@ -469,3 +469,38 @@ def test_a_short_form_of_several_names_links_nothing() -> None:
     refs = refs_of("Ted Lind", "Edward Lind", "Theodore Lind")  # Ted is either
     assert not same_entity("Ted Lind", "Edward Lind", refs)
     assert not same_entity("Ted Lind", "Theodore Lind", refs)
+
+
+# --- organisations ------------------------------------------------------------------------------
+
+
+def orgs(*names: str) -> list[SpeakerRef]:
+    """Build refs typed ORG, one document each."""
+    return refs_of(*[(name, "ORG") for name in names])
+
+
+def test_a_legal_form_does_not_make_another_company() -> None:
+    refs = orgs("Nordhavn", "Nordhavn Inc.", "Nordhavn Holdings Ltd", "Nordhavn Corps")
+    assert same_entity("Nordhavn", "Nordhavn Inc.", refs)
+    assert same_entity("Nordhavn", "Nordhavn Holdings Ltd", refs)
+    assert not same_entity("Nordhavn", "Nordhavn Corps", refs)  # a corps is not a legal form
+
+
+def test_a_trade_word_joins_a_one_word_company_only() -> None:
+    refs = orgs("Kestrel", "Kestrel Motor Company", "General Motors", "General Motors Corp.", "General Dynamics")
+    assert same_entity("Kestrel", "Kestrel Motor Company", refs)
+    assert same_entity("General Motors", "General Motors Corp.", refs)
+    assert not same_entity("General Motors", "General Dynamics", refs)  # no company is called "General"
+
+
+def test_an_acronym_joins_the_one_organisation_whose_initials_it_is() -> None:
+    refs = orgs("NAB", "Nordic Airways Board", "Veldorian Ferry Authority", "VFA", "Volkov Freight Alliance")
+    assert same_entity("NAB", "Nordic Airways Board", refs)
+    assert not same_entity("VFA", "Veldorian Ferry Authority", refs)  # two organisations share it
+    assert not same_entity("VFA", "Volkov Freight Alliance", refs)
+
+
+def test_a_place_does_not_join_a_company_named_after_it() -> None:
+    refs = refs_of(("Singapore", "GPE"), ("Singapore Airlines", "ORG"), ("Veldoria", "GPE"), ("Veldoria Inc.", "ORG"))
+    assert not same_entity("Singapore", "Singapore Airlines", refs)
+    assert not same_entity("Veldoria", "Veldoria Inc.", refs)

@@ -7,7 +7,9 @@ names across the corpus:
 1. names with the same :func:`entity_key` (determiners, titles and transliteration folded away)
    are one entity when their types agree (PERSON never joins ORG/GPE/NORP) and their titles do
    not disagree on gender ("Mr. Clinton" is not "Mrs. Clinton");
-2. full person names merge when both given name and surname are transliteration variants
+2. organisations merge when they differ only by a legal form ("Apple", "Apple Inc.", "Ford Motor
+   Company" and "Ford"), and an acronym joins the one organisation whose initials it is ("GM");
+   full person names merge when both given name and surname are transliteration variants
    (equal "loose" keys, same grammatical gender, Jaro-Winkler above a floor; a short form counts
    as its formal name, "Joe" as "Joseph") and their middle initials do not disagree;
 3. a surname-only mention ("Peskov", "Mr. Trump") joins the one full name with that surname, or
@@ -91,6 +93,13 @@ _TITLE_GENDER = {
 # Trump said", "Like Sanders") name no one; rarer capitalised words ("Rupert", "Hunter") may, and
 # then stand against another first name written with the same surname.
 COMMON_WORD_RANK = 300
+# Words that end a company's legal name ("Apple Inc.", "General Motors Corporation"), and words of
+# trade that a one-word name may carry ("Ford Motor Company" is Ford, "Apple Computer" is Apple).
+_LEGAL_FORMS = frozenset({"inc", "incorporated", "corp", "corporation", "company", "co", "llc", "ltd",
+                          "limited", "plc", "ag", "sa", "nv", "gmbh", "holdings", "group"})
+_TRADE_WORDS = frozenset({"motor", "motors", "computer", "computers"})  # already in folded spelling
+_ACRONYM_RE = re.compile(r"^[A-Z]{2,6}$")
+_ACRONYM_SKIPPED = frozenset({"of", "and", "the", "for", "&"})
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _SURNAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "del", "la", "le", "bin", "al"})
 _PERSON = "PERSON"
@@ -535,6 +544,48 @@ def _merge_same_key(clusters: _Clusters, forms: list[_NameForm]) -> None:
             clusters.union(next(iter(by_class.values()))[0], untyped[0])
 
 
+def _company_core(display: str) -> str:
+    """Return a company name without its legal form, folded.
+
+    >>> _company_core("Ford Motor Company"), _company_core("General Motors Corp."), _company_core("Apple Corps")
+    ('ford motor', 'general motors', 'aple corps')
+    """
+    tokens = display.split()
+    while len(tokens) > 1 and _bare(tokens[-1]) in _LEGAL_FORMS:
+        tokens = tokens[:-1]
+    return " ".join(_fold_token(token) for token in tokens)
+
+
+def _merge_company_names(clusters: _Clusters, forms: list[_NameForm], organisations: list[int]) -> None:
+    """Merge organisations that are one company once legal forms are set aside ("Apple", "Apple Inc."),
+    and a one-word company with its name and a trade word ("Ford", "Ford Motor"; not "General Motors")."""
+    by_core: dict[str, list[int]] = defaultdict(list)
+    for node in organisations:
+        by_core[_company_core(forms[node].display)].append(node)
+    for core, nodes in by_core.items():
+        for node in nodes[1:] if core else []:
+            clusters.union(nodes[0], node)
+    for core, nodes in by_core.items():
+        name, _, trade = core.partition(" ")
+        if trade in _TRADE_WORDS and by_core.get(name):
+            clusters.union(by_core[name][0], nodes[0])
+
+
+def _merge_acronyms(clusters: _Clusters, forms: list[_NameForm], organisations: list[int]) -> None:
+    """Merge an organisation written as an acronym ("GM") into the one organisation whose initials it is
+    ("General Motors"); an acronym two organisations share stays apart."""
+    by_initials: dict[str, set[int]] = defaultdict(set)
+    for node in organisations:
+        words = [w for w in _company_core(forms[node].display).split() if w not in _ACRONYM_SKIPPED]
+        if len(words) > 1:
+            by_initials["".join(w[0] for w in words)].add(clusters.find(node))
+    for node in organisations:
+        display = forms[node].display
+        targets = by_initials.get(display.lower(), set()) if _ACRONYM_RE.match(display) else set()
+        if len(targets) == 1:
+            clusters.union(next(iter(targets)), node)
+
+
 def _merge_full_names(clusters: _Clusters, forms: list[_NameForm]) -> None:
     """Merge full person names whose given name and surname are both spelling variants (a short form
     counts as its formal name: "Joe Biden" is "Joseph R. Biden").
@@ -800,6 +851,9 @@ def link_entities(
     clusters = _Clusters(forms, rules)
     _apply_user_merges(clusters, forms, rules)
     _merge_same_key(clusters, forms)
+    organisations = [n for n, form in enumerate(forms) if _most_common(stats[form.name].types) == "ORG"]
+    _merge_company_names(clusters, forms, organisations)
+    _merge_acronyms(clusters, forms, organisations)
     _merge_full_names(clusters, forms)
     _attach_partial_names(clusters, forms)
     completed = _complete_from_texts(clusters, forms, texts)
