@@ -32,3 +32,9 @@ def test_the_same_words_by_another_speaker_are_another_claim_unless_asked() -> N
 def test_a_copy_joins_the_claim_of_its_original_whatever_its_words() -> None:
     rows = [row("a", "the ferry will run again"), row("b", "services resume in spring", original="a")]
     assert fold_claims(rows) == [0, 0]
+
+
+def test_a_copy_listed_before_its_original_still_joins_it() -> None:
+    rows = [row("b", "services resume in spring", original="a"), row("c", "fares will rise"),
+            row("a", "the ferry will run again")]
+    assert fold_claims(rows) == [0, 1, 0]

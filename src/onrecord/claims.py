@@ -59,9 +59,9 @@ def same_claim(a: Sequence[str], b: Sequence[str]) -> bool:
 
 def fold_claims(statements: Sequence[Mapping[str, Any]], by_speaker: bool = True) -> list[int]:
     """Number the claims of statements (exported rows: ``id``, ``original_id``, ``speaker_id``,
-    ``speaker``, ``text``), in the order given: each statement gets the number of the first earlier
-    one it repeats (its original, or the same claim, by the same speaker unless ``by_speaker`` is
-    off), else the next new number.
+    ``speaker``, ``text``): each statement gets the number of the claim it repeats (its original's,
+    or the same claim's, by the same speaker unless ``by_speaker`` is off). Claims are numbered in
+    the order they first appear.
 
     >>> rows = [{"id": "a", "original_id": None, "speaker_id": "e1", "speaker": "Ostrov",
     ...          "text": "the talks will resume"},
@@ -70,18 +70,22 @@ def fold_claims(statements: Sequence[Mapping[str, Any]], by_speaker: bool = True
     >>> fold_claims(rows)
     [0, 0]
     """
-    numbers: list[int] = []
-    number_of: dict[str, int] = {}
+    present = {st["id"] for st in statements}
+    # a copy is folded after its original whatever the order given, so it always finds it
+    order = sorted(range(len(statements)), key=lambda i: statements[i]["original_id"] in present)
+    group: dict[int, int] = {}
+    group_of_id: dict[str, int] = {}
     firsts: list[tuple[str | None, list[str]]] = []  # each claim's speaker and first wording
-    for st in statements:
+    for i in order:
+        st = statements[i]
         key = (st["speaker_id"] or (st["speaker"] or "").lower() or None) if by_speaker else None
         tokens = words(st["text"])
-        number = number_of.get(st["original_id"] or "")
-        if number is None:
-            number = next((n for n, (k, first) in enumerate(firsts) if k == key and same_claim(first, tokens)),
-                          len(firsts))
-        if number == len(firsts):
+        found = group_of_id.get(st["original_id"] or "")
+        if found is None:
+            found = next((n for n, (k, first) in enumerate(firsts) if k == key and same_claim(first, tokens)),
+                         len(firsts))
+        if found == len(firsts):
             firsts.append((key, tokens))
-        number_of[st["id"]] = number
-        numbers.append(number)
-    return numbers
+        group[i] = group_of_id[st["id"]] = found
+    renumbered: dict[int, int] = {}  # numbers in the order claims first appear in the input
+    return [renumbered.setdefault(group[i], len(renumbered)) for i in range(len(statements))]

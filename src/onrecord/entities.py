@@ -700,9 +700,9 @@ def _complete_from_texts(clusters: _Clusters, forms: list[_NameForm], texts: Ite
     The texts must agree: one full name, or one written DOMINANCE_RATIO times as often as the next, in
     :data:`MIN_TEXTS` texts or more. Its given name must be one the packaged list knows or a full-name
     speaker of the corpus bears ("Sviatlana"); a surname that is itself a given name ("Bill") is left
-    alone. A "Mrs." keeps away from a man's given name. Where a
-    speaker bears that full name, the surname joins its entity ("Rubio" stayed apart from "Marco Rubio"
-    while the recogniser also gave "Mario Rubio"); otherwise the full name only names the entity.
+    alone. A "Mrs." keeps away from a man's given name. Where a speaker bears that full name, the
+    surname joins its entity ("Rubio" stayed apart from "Marco Rubio" while the recogniser also gave
+    "Mario Rubio"); otherwise the full name only names the entity.
     """
     partial = {clusters.find(n): form for n, form in enumerate(forms)
                if not clusters.full[clusters.find(n)] and clusters.type_class[clusters.find(n)] == _PERSON
@@ -719,7 +719,7 @@ def _complete_from_texts(clusters: _Clusters, forms: list[_NameForm], texts: Ite
         ranked = sorted(fitting, key=lambda f: (-f.count, f.name))
         if not ranked or (len(ranked) > 1 and ranked[0].count < DOMINANCE_RATIO * ranked[1].count):
             continue
-        if ranked[0].display.split()[0].lower() not in given:  # "Leadership Marco Rubio" is no name
+        if ranked[0].display.split()[0].lower() not in given:  # a rare capitalised word, not a known name
             continue
         speaker = speakers_by_key.get(ranked[0].key)
         if speaker is not None:  # a speaker bears that full name: join it

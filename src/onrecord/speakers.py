@@ -443,7 +443,7 @@ def full_names_written(surnames: dict[str, Gender | None], full_names: Iterable[
     for surname, names in found.items():
         gender, wanted = given_name_gender(names[0]), surnames[surname]
         alone = len({n.split()[0] for n in names}) == 1 and names[0].split()[0].lower() in given
-        if alone and (wanted is None or gender in (None, wanted) and names[0] not in speaking):
+        if alone and (wanted is None or (gender in (None, wanted) and names[0] not in speaking)):
             chosen[surname] = names[0]
     return chosen
 
