@@ -504,3 +504,15 @@ def test_a_place_does_not_join_a_company_named_after_it() -> None:
     refs = refs_of(("Singapore", "GPE"), ("Singapore Airlines", "ORG"), ("Veldoria", "GPE"), ("Veldoria Inc.", "ORG"))
     assert not same_entity("Singapore", "Singapore Airlines", refs)
     assert not same_entity("Veldoria", "Veldoria Inc.", refs)
+
+
+def test_a_speaker_only_described_is_no_entity() -> None:
+    entities, ids = link_entities(refs_of(("the company", None), ("officials", None), ("Nordhavn Inc.", "ORG")))
+    assert [e.name for e in entities] == ["Nordhavn Inc."]
+    assert "the company" not in ids and "officials" not in ids
+
+
+def test_an_alias_rule_makes_a_described_speaker_an_entity() -> None:
+    rules = AliasRules(rename={"the harbour board": "Port Elsa Harbour Board"})
+    entities, ids = link_entities(refs_of(("the harbour board", None)), rules)
+    assert [e.name for e in entities] == ["Port Elsa Harbour Board"] and "the harbour board" in ids

@@ -18,6 +18,10 @@ names across the corpus:
    several write that surname after one known given name ("Putin" -> "Vladimir Putin", met in quotes);
 4. a user alias file (:class:`AliasRules`) forces merges, forbids merges and renames.
 
+A speaker the document could not name ("officials", "the company", "his campaign": no capital
+letter anywhere) is no entity: "the company" of one article is not that of the next. Its statements
+keep the description and no entity id, unless the alias file names it.
+
 Steps 2 and 3 need one side typed PERSON, so that untyped "House" never joins "White House".
 
 Linking is near-linear: names are blocked by their loose surname key, so only names that could
@@ -775,6 +779,17 @@ class _NameStats:
     roles: Counter[str] = field(default_factory=Counter)
 
 
+def _named(name: str) -> bool:
+    """Tell whether a speaker is named (a capital letter somewhere), not only described ("officials")."""
+    return any(char.isupper() for char in name)
+
+
+def _rule_keys(rules: AliasRules) -> set[str]:
+    """Return the keys of every name the user's alias rules mention."""
+    names = [*(n for group in rules.merge + rules.split for n in group), *rules.rename]
+    return {entity_key(name) for name in names}
+
+
 def _collect(refs: Iterable[SpeakerRef]) -> dict[str, _NameStats]:
     """Count statements, types and roles per distinct non-empty input name."""
     stats: dict[str, _NameStats] = defaultdict(_NameStats)
@@ -842,7 +857,8 @@ def link_entities(
     ('Dmitry Peskov', ['Dmitry Peskov', 'Peskov'], True)
     """
     rules = rules or AliasRules()
-    stats = _collect(refs)
+    ruled = _rule_keys(rules)
+    stats = _collect(ref for ref in refs if _named(ref.name) or entity_key(ref.name) in ruled)
     parsed = (
         _parse(name, _type_class(_most_common(stats[name].types)), stats[name].count)
         for name in sorted(stats)
