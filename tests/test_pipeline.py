@@ -18,7 +18,7 @@ from onrecord import clean, statements
 from onrecord.errors import ConfigError
 from onrecord.pipeline import ingest, update_corpus
 from onrecord.settings import Config
-from onrecord.store import Store
+from onrecord.store import Store, schema
 from onrecord.store.queries import iter_documents
 from onrecord.workers import time_limit
 
@@ -198,3 +198,20 @@ def test_surname_only_speaker_is_named_in_full_from_other_articles(tmp_path: Pat
     ingest([str(tmp_path)], store, Config())
     named = {row["name"]: json.loads(row["aliases"]) for row in store.table_rows("entities")}
     assert named["Anatoly Verkhov"] == ["Verkhov"]
+
+
+def test_re_ingest_fills_the_agency_of_a_document_stored_before_agencies(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    shutil.copy(EXAMPLES / "corpus" / "nordpress" / "icebreaker_floated_out.txt", article)
+    store = Store.open(str(tmp_path / "old.db"))
+    ingest([str(article)], store, Config())
+    [agency] = [row["agency"] for row in store.table_rows("documents")]
+    assert agency
+    with store.transaction() as conn:  # as a store written before schema 4 holds it
+        conn.execute(schema.documents.update().values(agency=None))
+    summary = ingest([str(article)], store, Config())
+    assert (summary.unchanged, [row["agency"] for row in store.table_rows("documents")]) == (1, [agency])
+    with store.transaction() as conn:  # a known agency is never overwritten
+        conn.execute(schema.documents.update().values(agency="Other Wire"))
+    ingest([str(article)], store, Config())
+    assert [row["agency"] for row in store.table_rows("documents")] == ["Other Wire"]

@@ -155,3 +155,7 @@ def test_version_3_database_gains_the_agency_column(any_store: Store) -> None:
     assert "agency" in {c["name"] for c in inspect(any_store.engine).get_columns("documents")}
     assert any_store.table_rows("schema_version") == [{"version": CURRENT_VERSION}]
     assert [row["agency"] for row in any_store.table_rows("documents")] == [None]  # stored before: not known
+    doc_id = any_store.table_rows("documents")[0]["id"]
+    any_store.fill_agencies({doc_id: "MPA"})  # read again from the same input on the next ingest
+    any_store.fill_agencies({doc_id: "Other Wire"})  # a known agency stays
+    assert [row["agency"] for row in any_store.table_rows("documents")] == ["MPA"]

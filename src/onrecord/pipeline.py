@@ -162,16 +162,23 @@ def _reject(store: Store, summary: IngestSummary, rejection: Rejected) -> None:
 
 
 def _store_known_texts(prepared: list[Prepared], store: Store, summary: IngestSummary) -> list[Prepared]:
-    """Settle the documents whose text is already stored; return those that still need parsing."""
+    """Settle the documents whose text is already stored; return those that still need parsing.
+
+    An unchanged document stored before agencies were recorded (schema 4) gets its agency now.
+    """
     to_parse: list[Prepared] = []
+    agencies: dict[str, str] = {}
     for item in prepared:
         if store.source_document(item.source) == item.id:
             summary.unchanged += 1
+            if item.meta.agency:
+                agencies[item.id] = item.meta.agency
         elif store.has_document(item.id):  # the same article reached through another source
             doc = Document(item.id, item.source, item.clean.text, item.meta)
             summary.count(store.save_document(doc, item.source))
         else:
             to_parse.append(item)
+    store.fill_agencies(agencies)
     return to_parse
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from onrecord.errors import StorageError
@@ -123,6 +123,17 @@ class Store:
             return conn.execute(
                 select(schema.sources.c.document_id).where(schema.sources.c.source == source)
             ).scalar()
+
+    def fill_agencies(self, agencies: dict[str, str]) -> None:
+        """Record the wire agency of documents (id -> agency) where the store has none: documents stored
+        before schema 4. A known agency is never overwritten; one transaction for the whole batch."""
+        if not agencies:
+            return
+        documents = schema.documents
+        fill = (update(documents).where(documents.c.id == bindparam("doc_id"), documents.c.agency.is_(None))
+                .values(agency=bindparam("found")))
+        with self.transaction() as conn:
+            conn.execute(fill, [{"doc_id": doc_id, "found": agency} for doc_id, agency in agencies.items()])
 
     def has_document(self, doc_id: str) -> bool:
         """Tell whether a cleaned text with this id is stored."""
