@@ -129,6 +129,23 @@ def test_months_resolve_to_the_month(text: str, reference: dt.date, first: dt.da
 
 
 @pytest.mark.parametrize(
+    ("text", "reference", "first", "last"),
+    [
+        ("losses in the third quarter of 2009", D(2012, 5, 1), D(2009, 7, 1), D(2009, 9, 30)),
+        ("Q4 2008 results", D(2009, 2, 1), D(2008, 10, 1), D(2008, 12, 31)),
+        ("its third-quarter profit rose", D(2009, 10, 21), D(2009, 7, 1), D(2009, 9, 30)),
+        ("sales fell in the fourth quarter", D(2009, 10, 21), D(2008, 10, 1), D(2008, 12, 31)),  # not closed yet
+        ("the plant will open in the first quarter", D(2009, 10, 21), D(2010, 1, 1), D(2010, 3, 31)),
+        ("revenue dipped last quarter", D(2009, 1, 15), D(2008, 10, 1), D(2008, 12, 31)),
+        ("the final quarter of last year", D(2009, 5, 1), D(2008, 10, 1), D(2008, 12, 31)),
+    ],
+)
+def test_quarters_resolve_to_three_months(text: str, reference: dt.date, first: dt.date, last: dt.date) -> None:
+    expression = only(text, reference)
+    assert (expression.value, expression.until, expression.granularity) == (first, last, "quarter")
+
+
+@pytest.mark.parametrize(
     ("text", "year"),
     [("in 2019", 2019), ("the 1994 constitution", 1994), ("since '82", 1982), ("in 1957-58", 1957)],
 )
@@ -160,6 +177,7 @@ def test_apostrophe_year_is_the_closest_century() -> None:
         "USA Today ran the story.",
         "Music of the 1990s returned.",
         "He finished on the 9th floor.",
+        "A quarter of voters stayed home.",
     ],
 )
 def test_non_dates_are_not_found(text: str) -> None:

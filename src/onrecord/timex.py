@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-Granularity = Literal["day", "week", "month", "year"]
+Granularity = Literal["day", "week", "month", "quarter", "year"]
 
 
 @dataclass(frozen=True)
@@ -159,6 +159,12 @@ def _week(monday: dt.date, rule: str) -> _Resolved:
 def _month(year: int, month: int, rule: str) -> _Resolved:
     """Resolve to a whole calendar month."""
     return _Resolved(dt.date(year, month, 1), _month_end(year, month), "month", rule)
+
+
+def _quarter(year: int, quarter: int, rule: str) -> _Resolved:
+    """Resolve to a calendar quarter (1..4)."""
+    first = 3 * quarter - 2
+    return _Resolved(dt.date(year, first, 1), _month_end(year, first + 2), "quarter", rule)
 
 
 def _year(year: int, rule: str) -> _Resolved:
@@ -389,6 +395,35 @@ def _resolve_period(match: re.Match[str], ctx: _Context) -> _Resolved | None:
     return period
 
 
+_QUARTER_NUMBERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+                    "final": 4, "last": 4}
+
+
+def _resolve_quarter(match: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """Resolve "the third quarter of 2009", "Q3 2009", "third-quarter" (profit) and "last quarter".
+
+    A quarter without a year is the latest of that number to have ended by the reference (results
+    are reported after a quarter closes), or the next one in a future clause; "last quarter" alone
+    is the one before the reference's.
+    """
+    found = match.groupdict()
+    quarter = int(found["q"]) if found.get("q") else _QUARTER_NUMBERS[found["ord"].lower()]
+    if found["year"]:
+        return _quarter(int(found["year"]), quarter, "explicit-quarter")
+    if ctx.reference is None:
+        return None
+    current = (ctx.reference.month - 1) // 3 + 1
+    if found["rel"]:
+        shift = {"last": -1, "previous": -1, "next": 1}.get(found["rel"].lower(), 0)
+        return _quarter(ctx.reference.year + shift, quarter, "quarter-of-year")
+    if found["ord"].lower() == "last" and not found["of"]:
+        year, month = _add_months(ctx.reference.year, 3 * current - 2, -3)
+        return _quarter(year, (month - 1) // 3 + 1, "last-quarter")
+    if _looks_future(ctx, match.start()):
+        return _quarter(ctx.reference.year + (quarter < current), quarter, "quarter-future")
+    return _quarter(ctx.reference.year - (quarter >= current), quarter, "quarter-past")
+
+
 def _resolve_weekend(match: re.Match[str], ctx: _Context) -> _Resolved | None:
     """Resolve "over the weekend", "this weekend", "last weekend", "next weekend" to Saturday..Sunday."""
     if ctx.reference is None:
@@ -499,6 +534,15 @@ _RELATIVE_RULES = (
                    r"(?i:weekend)\b"),
         _resolve_weekend,
     ),
+    _Rule(
+        re.compile(
+            r"\b(?:(?i:the)\s+)?(?P<ord>(?i:first|second|third|fourth|final|last|1st|2nd|3rd|4th))[\s-]+(?i:quarter)\b"
+            rf"(?P<of>\s+(?i:of)\s+(?:{_YEAR}{_YEAR_END}|(?i:(?:the\s+)?(?P<rel>this|last|next|previous|current)"
+            r"\s+year)\b))?"
+        ),
+        _resolve_quarter,
+    ),
+    _Rule(re.compile(rf"\b[Qq](?P<q>[1-4])(?:\s+|\s*-\s*){_YEAR}{_YEAR_END}"), _resolve_quarter),
     _Rule(
         re.compile(
             r"\b(?P<n>\d{1,3}|(?i:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))"
