@@ -4,8 +4,8 @@ Usage: .venv/bin/python bench/timex.py [TEMPEVAL3_DIR] [MEANTIME_DIR]
 
 For every gold DATE timex (DURATION, TIME and SET are counted and skipped) we look for one of our
 expressions overlapping its span (relaxed match, as the TempEval-3 scorer does) and compare our value
-with the gold ``value`` rendered at the gold's granularity (day, ISO week, weekend, month, quarter,
-year). Gold values we cannot render (PRESENT_REF, seasons, XXXX) count as misses for everyone.
+with the gold ``value`` rendered at the gold's granularity (day, ISO week, weekend, month, season,
+quarter, year). Gold values we cannot render (PRESENT_REF, decades, XXXX) count as misses for everyone.
 Precision counts predictions overlapping a gold timex of any type; MEANTIME annotates only its first
 sentences, so predictions after them are left out of its precision.
 
@@ -249,6 +249,8 @@ def render(value: dt.date, gold: str, weekend: bool) -> str | None:
         return value.strftime("%Y-%m")
     if re.fullmatch(r"\d{4}-Q[1-4]", gold):
         return f"{value.year}-Q{(value.month - 1) // 3 + 1}"
+    if re.fullmatch(r"\d{4}-(?:SP|SU|FA|WI)", gold):  # seasons begin in March, June, September, December
+        return f"{value.year - (value.month < 3)}-{['WI', 'SP', 'SU', 'FA'][value.month % 12 // 3]}"
     if re.fullmatch(r"\d{4}", gold):
         return str(value.year)
     return None

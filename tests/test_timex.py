@@ -146,6 +146,22 @@ def test_quarters_resolve_to_three_months(text: str, reference: dt.date, first: 
 
 
 @pytest.mark.parametrize(
+    ("text", "reference", "first", "last"),
+    [
+        ("he visited last summer", D(2013, 3, 22), D(2012, 6, 1), D(2012, 8, 31)),
+        ("last winter", D(2013, 3, 22), D(2012, 12, 1), D(2013, 2, 28)),  # the one just ended
+        ("in the spring", D(2013, 3, 22), D(2013, 3, 1), D(2013, 5, 31)),  # the season now
+        ("the talks resumed in the autumn", D(2013, 3, 22), D(2012, 9, 1), D(2012, 11, 30)),
+        ("the plant will close in the autumn", D(2013, 3, 22), D(2013, 9, 1), D(2013, 11, 30)),
+        ("in the fall of 1989", D(2013, 3, 22), D(1989, 9, 1), D(1989, 11, 30)),
+    ],
+)
+def test_seasons_resolve_to_three_months(text: str, reference: dt.date, first: dt.date, last: dt.date) -> None:
+    expression = only(text, reference)
+    assert (expression.value, expression.until, expression.granularity) == (first, last, "season")
+
+
+@pytest.mark.parametrize(
     ("text", "year"),
     [("in 2019", 2019), ("the 1994 constitution", 1994), ("since '82", 1982), ("in 1957-58", 1957)],
 )
@@ -178,6 +194,9 @@ def test_apostrophe_year_is_the_closest_century() -> None:
         "Music of the 1990s returned.",
         "He finished on the 9th floor.",
         "A quarter of voters stayed home.",
+        "The Arab Spring began in Tunisia.",
+        "He walked with a spring in his step.",
+        "Prices will fall during the fall in demand.",
     ],
 )
 def test_non_dates_are_not_found(text: str) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-Granularity = Literal["day", "week", "month", "quarter", "year"]
+Granularity = Literal["day", "week", "month", "season", "quarter", "year"]
 
 
 @dataclass(frozen=True)
@@ -395,6 +395,48 @@ def _resolve_period(match: re.Match[str], ctx: _Context) -> _Resolved | None:
     return period
 
 
+_FALL_AS_NOUN = re.compile(r"\s+(?:of|in|to|from|by|at|was|is|has|had|would|will)\b")
+# The month each season starts in (meteorological seasons of the northern hemisphere).
+_SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+
+
+def _season(year: int, start_month: int, rule: str) -> _Resolved:
+    """Resolve to the three months of a season starting in ``start_month`` of ``year``."""
+    end_year, end_month = _add_months(year, start_month, 2)
+    return _Resolved(dt.date(year, start_month, 1), _month_end(end_year, end_month), "season", rule)
+
+
+def _resolve_season(match: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """Resolve "last summer", "in the spring", "this autumn", "winter 2009".
+
+    A bare season is the latest one begun by the reference, or the next in a future clause; "last"
+    is the one before the current season's, "next" the one after.
+    """
+    season = match["season"].lower()
+    start_month = _SEASON_START[season]
+    if match["year"]:
+        return _season(int(match["year"]), start_month, "explicit-season")
+    if ctx.reference is None or not (match["mod"] or match["prep"]):
+        return None  # "a spring in his step", "the Arab Spring": a season needs "in", "last", a year
+    if season == "fall" and _FALL_AS_NOUN.match(ctx.text, match.end()):
+        return None  # "during the fall in prices"
+    ref = ctx.reference
+    current = _add_months(ref.year, ref.month, -((ref.month - start_month) % 3))  # the season begun last
+    this_year = (ref.year - (start_month == 12 and ref.month <= 2), start_month)
+    earlier = this_year if this_year < current else (this_year[0] - 1, start_month)
+    later = this_year if this_year > current else (this_year[0] + 1, start_month)
+    mod = (match["mod"] or "").lower()
+    if mod == "last":
+        return _season(*earlier, "season-last")
+    if mod == "next":
+        return _season(*later, "season-next")
+    if mod == "this" or this_year == current:
+        return _season(*this_year, "season-this")
+    if _looks_future(ctx, match.start()):
+        return _season(*later, "season-future")
+    return _season(*earlier, "season-past")
+
+
 _QUARTER_NUMBERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
                     "final": 4, "last": 4}
 
@@ -543,6 +585,15 @@ _RELATIVE_RULES = (
         _resolve_quarter,
     ),
     _Rule(re.compile(rf"\b[Qq](?P<q>[1-4])(?:\s+|\s*-\s*){_YEAR}{_YEAR_END}"), _resolve_quarter),
+    _Rule(
+        re.compile(
+            r"\b(?:(?P<mod>(?i:last|this|next|early|late))\s+|(?P<prep>(?i:in|during|since|until|by|through|over))\s+"
+            r"(?:(?i:the)\s+)?(?:(?i:early|late)\s+)?)?"
+            r"(?P<season>(?i:spring|summer|autumn|fall|winter))\b"
+            rf"(?:\s+(?:(?i:of)\s+)?{_YEAR}{_YEAR_END})?"
+        ),
+        _resolve_season,
+    ),
     _Rule(
         re.compile(
             r"\b(?P<n>\d{1,3}|(?i:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))"
