@@ -120,6 +120,12 @@ def test_according_to_leaves_out_the_writer_own_aside(text: str, nlp: Language) 
     assert s.text == text[:text.index(", according")]
 
 
+@pytest.mark.parametrize("dateline", ["PORT ELSA (AP) \u2014 ", "NOVOGRAD, March 3 (Reuters) - "])
+def test_a_content_opening_a_wire_story_leaves_out_the_dateline(dateline: str, nlp: Language) -> None:
+    s = only(f"{dateline}The plant will close next year, according to the company.", nlp)
+    assert s.text == "The plant will close next year"
+
+
 def test_refusal_is_a_statement_starting_at_to(nlp: Language) -> None:
     s = only("The spokesman declined to comment on the report.", nlp)
     assert (s.text, s.cue) == ("to comment on the report", "declined to comment")

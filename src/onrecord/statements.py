@@ -35,6 +35,7 @@ from onrecord.cue_model import (
     share_name,
 )
 from onrecord.errors import ConfigError
+from onrecord.meta import read_dateline
 from onrecord.models import Paragraph, Statement, StatementKind
 from onrecord.nlp import (
     QUOTE_MARK_RE,
@@ -1337,6 +1338,15 @@ def _honorific_gender(name: str, statements: list[Statement]) -> spk.Gender | No
     return seen.pop() if len(seen) == 1 else None
 
 
+def _after_dateline(text: str, start: int, end: int) -> int:
+    """Move a content that opens its paragraph past the wire dateline in front of it
+    ("WASHINGTON (AP) — Trump has invested ..., according to ..." starts at "Trump")."""
+    if not _starts_paragraph(text, start):
+        return start
+    found = read_dateline(text[start:end])
+    return end - len(found.story) if found is not None and found.story.strip() else start
+
+
 def _next_paragraph(text: str, end: int, start: int) -> bool:
     """Tell whether ``start`` lies in the paragraph right after the one holding ``end``."""
     return bool(re.fullmatch(r"[^\n]*\n\s*\S*", text[end:start]))
@@ -1376,7 +1386,7 @@ def _statement(
         mention_start, mention_end = draft.mention_chars
         mention_text = text[mention_start:mention_end]
         speaker = spk.resolve_name(mention_text, index)
-    start = draft.exported_start
+    start = _after_dateline(text, draft.exported_start, draft.end)
     return Statement(
         kind=kind_of(start, draft.end, text, quotes), text=text[start:draft.end],
         start=start, end=draft.end, cue=_as_written(draft.cue), speaker_mention=mention_text,
