@@ -404,3 +404,11 @@ def test_a_common_word_a_headline_glued_to_a_name_is_dropped(nlp: Language) -> N
     assert _full_name(doc.ents[0]).text == "Anna Vasquez"
     doc = nlp("Officials blamed Marc Terry Lindqvist for the delay.")
     assert _full_name(doc.ents[0]).text == "Marc Terry Lindqvist"  # rarer words are often given names
+
+
+def test_a_full_name_written_elsewhere_tells_a_pronoun_the_gender(nlp: Language) -> None:
+    text = ("Mary Lind, the harbour chief, spoke first at the hearing.\n\n"
+            "The ferry line was founded by Peter Kessler in 1990.\n\n"  # a sentence no statement parses
+            "The envoy, Kessler, said fares would rise.\n\n"
+            "She said the fares would fall.")
+    assert [s.speaker for s in statements(text, nlp)] == ["Peter Kessler", "Mary Lind"]

@@ -107,6 +107,13 @@ class _Person:
         male, female = votes["male"], votes["female"]
         return None if male == female else "male" if male > female else "female"
 
+    @property
+    def stated_gender(self) -> Gender | None:
+        """Return the gender a title or role noun states outright ("Mrs. Lind", "the actress"), if any;
+        a pronoun after the name is too weak to count."""
+        male, female = (self.votes[g] // _STRONG for g in ("male", "female"))
+        return None if male == female else "male" if male > female else "female"
+
 
 @dataclass
 class SpeakerIndex:
@@ -446,6 +453,16 @@ def full_names_written(surnames: dict[str, Gender | None], full_names: Iterable[
         if alone and (wanted is None or (gender in (None, wanted) and names[0] not in speaking)):
             chosen[surname] = names[0]
     return chosen
+
+
+def name_people_in_full(index: SpeakerIndex, text: str) -> None:
+    """Give each person the index knows by surname alone the full name the document writes elsewhere
+    (:func:`full_names_written`), so that its given name tells a pronoun who can be meant."""
+    surnames = {p.name: p.stated_gender for p in index.people if len(p.name.split()) == 1}
+    if surnames:
+        full = full_names_written(surnames, [p.name for p in index.people if len(p.name.split()) > 1], text)
+        for person in index.people:
+            person.name = full.get(person.name, person.name)
 
 
 def resolve_name(name: str, index: SpeakerIndex) -> Speaker:

@@ -1282,6 +1282,7 @@ def _attribute(
 ) -> list[Statement]:
     """Resolve each draft's speaker in text order and turn the drafts into statements."""
     index = spk.build_index(sentences)
+    spk.name_people_in_full(index, text)
     statements: list[Statement] = []
     recent: list[spk.Mentioned] = []
     last: Statement | None = None
