@@ -392,6 +392,14 @@ def test_a_surname_written_after_two_first_names_stays_as_it_is(nlp: Language) -
     assert [s.speaker for s in statements(text, nlp)] == ["Talbot"]
 
 
+def test_a_given_name_alone_takes_the_one_surname_written_after_it() -> None:
+    assert full_names_written({"Susan": None}, [], "Susan Talbot, the founder, spoke. Susan said no.") == {
+        "Susan": "Susan Talbot"}
+    assert full_names_written({"Susan": None}, [], "Susan Talbot and Susan Ruiz spoke. Susan said no.") == {}
+    assert full_names_written({"Susan": "male"}, [], "Susan Talbot spoke.") == {}  # "Mr. Susan"
+    assert full_names_written({"Paul": None}, [], "Rand Paul Scores Big. Paul said no.") == {}  # a surname here
+
+
 def test_full_names_written_ignore_titles_and_common_words() -> None:
     text = "When Talbot spoke, Senator Talbot and Like Talbot listened to Susan Talbot."
     assert full_names_written({"Talbot": None}, [], text) == {"Talbot": "Susan Talbot"}

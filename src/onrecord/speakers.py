@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from onrecord.entities import written_full_names
+from onrecord.entities import COMMON_WORD_RANK, written_full_names
 from onrecord.names import GIVEN_NAMES, Gender, given_name_gender, word_ranks
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
@@ -428,7 +428,8 @@ def resolve(mention: Span, index: SpeakerIndex, recent: Sequence[Mentioned]) -> 
 
 
 def full_names_written(surnames: dict[str, Gender | None], full_names: Iterable[str], text: str) -> dict[str, str]:
-    """Return the full name the document writes each surname-only person with, where it writes one.
+    """Return the full name the document writes each person known by one name with, where it writes one:
+    a surname after a given name, or for a given name alone ("Steve"), the one surname after it.
 
     ``surnames`` maps each surname to the gender its honorific gives ("Mrs. Lind": female), and
     ``full_names`` are the document's other people, whose given names count besides the packaged list.
@@ -452,7 +453,22 @@ def full_names_written(surnames: dict[str, Gender | None], full_names: Iterable[
         alone = len({n.split()[0] for n in names}) == 1 and names[0].split()[0].lower() in given
         if alone and (wanted is None or (gender in (None, wanted) and names[0] not in speaking)):
             chosen[surname] = names[0]
+    for name, wanted in surnames.items():  # a given name alone ("Steve"), where no surname reading fits
+        known = GIVEN_NAMES.get(name.lower())
+        # written after another name ("Rand Paul"), a given name alone may be a surname: left alone
+        if known and name not in found and wanted in (None, known) and (full := _surname_written_after(name, text)):
+            chosen[name] = full
     return chosen
+
+
+def _surname_written_after(given: str, text: str) -> str | None:
+    """Return the full name the text writes a given name with, when it writes it with one surname only
+    ("Steve" is "Steve Jobs" where no other Steve is named)."""
+    found = {f"{given}{m.group(1)} {m.group(2)}" for m in re.finditer(
+        rf"\b{re.escape(given)}((?: [A-Z]\.)*) ([A-Z][a-z\u00e0-\u017f'’-]+)\b", text)
+        if word_ranks().get(m.group(2).lower(), COMMON_WORD_RANK + 1) > COMMON_WORD_RANK}
+    surnames = {name.split()[-1] for name in found}
+    return max(found, key=len) if len(surnames) == 1 else None
 
 
 def name_people_in_full(index: SpeakerIndex, text: str) -> None:
