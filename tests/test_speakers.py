@@ -398,6 +398,8 @@ def test_a_given_name_alone_takes_the_one_surname_written_after_it() -> None:
     assert full_names_written({"Susan": None}, [], "Susan Talbot and Susan Ruiz spoke. Susan said no.") == {}
     assert full_names_written({"Susan": "male"}, [], "Susan Talbot spoke.") == {}  # "Mr. Susan"
     assert full_names_written({"Paul": None}, [], "Rand Paul Scores Big. Paul said no.") == {}  # a surname here
+    possessive = "Sean O'Neill's plan failed. Sean O'Neill spoke."
+    assert full_names_written({"Sean": None}, [], possessive) == {"Sean": "Sean O'Neill"}
 
 
 def test_full_names_written_ignore_titles_and_common_words() -> None:

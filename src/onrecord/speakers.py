@@ -431,7 +431,7 @@ def full_names_written(surnames: dict[str, Gender | None], full_names: Iterable[
     """Return the full name the document writes each person known by one name with, where it writes one:
     a surname after a given name, or for a given name alone ("Steve"), the one surname after it.
 
-    ``surnames`` maps each surname to the gender its honorific gives ("Mrs. Lind": female), and
+    ``surnames`` maps each one-word name to the gender its honorific gives ("Mrs. Lind": female), and
     ``full_names`` are the document's other people, whose given names count besides the packaged list.
     A surname the text writes after two capitalised words ("Rupert Murdoch", "James Murdoch") stays as
     it is. A surname with an honorific refuses a given name of the other gender and the name of another
@@ -465,10 +465,10 @@ def _surname_written_after(given: str, text: str) -> str | None:
     """Return the full name the text writes a given name with, when it writes it with one surname only
     ("Steve" is "Steve Jobs" where no other Steve is named)."""
     found = {f"{given}{m.group(1)} {m.group(2)}" for m in re.finditer(
-        rf"\b{re.escape(given)}((?: [A-Z]\.)*) ([A-Z][a-z\u00e0-\u017f'’-]+)\b", text)
+        rf"\b{re.escape(given)}((?: [A-Z]\.)*) ([A-Z][a-z\u00e0-\u017f-]*(?:['’][A-Z][a-z\u00e0-\u017f-]+)?)\b", text)
         if word_ranks().get(m.group(2).lower(), COMMON_WORD_RANK + 1) > COMMON_WORD_RANK}
     surnames = {name.split()[-1] for name in found}
-    return max(found, key=len) if len(surnames) == 1 else None
+    return max(sorted(found), key=len) if len(surnames) == 1 else None
 
 
 def name_people_in_full(index: SpeakerIndex, text: str) -> None:
