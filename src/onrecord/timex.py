@@ -448,7 +448,7 @@ def _resolve_quarter(match: re.Match[str], ctx: _Context) -> _Resolved | None:
     are reported after a quarter closes), or the next one in a future clause; "last quarter" alone
     is the one before the reference's.
     """
-    found = match.groupdict()
+    found = match.groupdict()  # "Q3 2009" has only q and year; the worded form has no q
     quarter = int(found["q"]) if found.get("q") else _QUARTER_NUMBERS[found["ord"].lower()]
     if found["year"]:
         return _quarter(int(found["year"]), quarter, "explicit-quarter")
