@@ -51,7 +51,7 @@ import jellyfish
 import yaml
 
 from onrecord.errors import ConfigError
-from onrecord.names import GIVEN_NAMES, NICKNAMES, given_name_gender, word_ranks
+from onrecord.names import GIVEN_NAMES, NICKNAMES, given_name_gender, known_given_names, word_ranks
 
 __all__ = ["DOMINANCE_RATIO", "AliasRules", "Entity", "SpeakerRef", "entity_key", "link_entities"]
 
@@ -713,7 +713,7 @@ def _complete_from_texts(clusters: _Clusters, forms: list[_NameForm], texts: Ite
                and form.display.split()[-1].lower() not in GIVEN_NAMES}
     if not partial:
         return {}
-    given = set(GIVEN_NAMES) | {f.display.split()[0].lower() for f in forms if f.is_full and f.type_class == _PERSON}
+    given = known_given_names(f.display for f in forms if f.is_full and f.type_class == _PERSON)
     written = written_full_names(texts, {form.display.split()[-1] for form in partial.values()})
     found = [_parse(name, _PERSON, count) for name, count in sorted(written.items()) if count >= MIN_TEXTS]
     speakers_by_key = {form.key: node for node, form in enumerate(forms) if form.is_full}
@@ -877,18 +877,17 @@ def link_entities(
     members: dict[int, list[int]] = defaultdict(list)
     for node in range(len(forms)):
         members[clusters.find(node)].append(node)
-    groups = sorted(
-        members.values(),
-        key=lambda nodes: ((completed.get(clusters.find(nodes[0])) or _display_form([forms[n] for n in nodes])).key,
-                           forms[nodes[0]].name),
+    # each cluster's automatic name: the full name the texts gave it, else its fullest, most frequent name
+    named = sorted(
+        ((completed.get(root) or _display_form([forms[n] for n in nodes]), nodes) for root, nodes in members.items()),
+        key=lambda pair: (pair[0].key, forms[pair[1][0]].name),
     )
     rename_by_key = {entity_key(name): display for name, display in sorted(rules.rename.items())}
     taken: set[str] = set()
     entities: list[Entity] = []
     mapping: dict[str, str] = {}
-    for nodes in groups:
-        completion = completed.get(clusters.find(nodes[0]))
-        entity = _build_entity([forms[n] for n in nodes], stats, rename_by_key, taken, completion)
+    for automatic, nodes in named:
+        entity = _build_entity([forms[n] for n in nodes], automatic, stats, rename_by_key, taken)
         entities.append(entity)
         mapping.update({forms[n].name: entity.id for n in nodes})
     entities.sort(key=lambda e: (-e.statement_count, e.name, e.id))
@@ -896,16 +895,15 @@ def link_entities(
 
 
 def _build_entity(
-    forms: list[_NameForm], stats: dict[str, _NameStats], rename_by_key: dict[str, str], taken: set[str],
-    completion: _NameForm | None = None,
+    forms: list[_NameForm], automatic: _NameForm, stats: dict[str, _NameStats], rename_by_key: dict[str, str],
+    taken: set[str],
 ) -> Entity:
-    """Assemble one entity from its cluster of names (named by ``completion`` when the texts gave one)."""
+    """Assemble one entity from its cluster of names, named ``automatic`` unless a rename rule says otherwise."""
     types: Counter[str] = Counter()
     roles: Counter[str] = Counter()
     for form in forms:
         types.update(stats[form.name].types)
         roles.update(stats[form.name].roles)
-    automatic = completion or _display_form(forms)
     return Entity(
         id=_entity_id(automatic.key, taken),
         name=_renamed(forms, rename_by_key) or automatic.display,

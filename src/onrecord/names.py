@@ -9,6 +9,7 @@ serve speaker resolution and entity linking. The frequency ranks
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
@@ -33,6 +34,16 @@ def given_name_gender(name: str) -> Gender | None:
     """
     words = name.replace(".", " ").lower().split()[:-1]
     return next((GIVEN_NAMES[w] for w in words if w in GIVEN_NAMES), None)
+
+
+def known_given_names(full_names: Iterable[str]) -> set[str]:
+    """Return the given names to trust: the packaged list and the first words of the full names a text
+    gives ("Sviatlana" of "Sviatlana Tsikhanouskaya"), lower-cased.
+
+    >>> "sviatlana" in known_given_names(["Sviatlana Tsikhanouskaya", "Peskov"])
+    True
+    """
+    return set(GIVEN_NAMES) | {name.split()[0].lower() for name in full_names if len(name.split()) > 1}
 
 
 @lru_cache(maxsize=1)

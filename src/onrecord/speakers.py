@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from onrecord.entities import COMMON_WORD_RANK, written_full_names
-from onrecord.names import GIVEN_NAMES, Gender, given_name_gender, word_ranks
+from onrecord.names import GIVEN_NAMES, Gender, given_name_gender, known_given_names, word_ranks
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "it", "its", "we", "us", "our"})
@@ -440,7 +440,7 @@ def full_names_written(surnames: dict[str, Gender | None], full_names: Iterable[
     >>> full_names_written({"Lind": None}, [], "Rep. Tom Lind spoke. Lind said no.")
     {'Lind': 'Tom Lind'}
     """
-    given = set(GIVEN_NAMES) | {name.split()[0].lower() for name in full_names if len(name.split()) > 1}
+    given = known_given_names(full_names)
     written = written_full_names([text], set(surnames))
     found: dict[str, list[str]] = {}
     for name in sorted(written, key=lambda n: (-len(n), n)):  # "George W. Bush" before "George Bush"
