@@ -443,6 +443,30 @@ def test_closing_attribution_takes_the_sentence_before_it(nlp: Language) -> None
     assert (s.text, s.speaker) == (text[:text.index(", said")], "Ann Lee")
 
 
+def test_closing_attribution_may_name_whom_it_was_told(nlp: Language) -> None:
+    text = ("Despite a series of costly defeats on Tuesday night, Mayor Ann Kovac (D-Ore.) remains committed to "
+            "seeing the primary through to the convention, her top aide, Tom Hale, told The Harbour Post.")
+    s = only(text, nlp)
+    assert (s.text, s.speaker) == (text[:text.index(", her top aide")], "Tom Hale")
+
+
+def test_an_adverbial_before_an_attribution_is_not_what_was_said(nlp: Language) -> None:
+    assert extract_statements("But because the pier had already closed, Lind told Moss on Monday.", nlp) == []
+
+
+def test_quote_closed_by_a_mistyped_opening_mark(nlp: Language) -> None:
+    text = "\u201cThe ferry is late again, and the council knows it,\u201c said Ann Lee, a local historian."
+    s = only(text, nlp)
+    assert (s.kind, s.text, s.speaker) == ("direct", "The ferry is late again, and the council knows it,", "Ann Lee")
+
+
+def test_an_aside_quote_before_the_subject_is_not_its_content(nlp: Language) -> None:
+    text = ('Although Kovac regrets her slips - "why give them ammunition?" - islanders who watched the '
+            'debate said they were unfazed by the flap.')
+    s = only(text, nlp)
+    assert (s.text, s.speaker) == ("they were unfazed by the flap", "islanders")
+
+
 def test_that_clause_hung_on_a_phrase_after_the_cue_is_the_content(nlp: Language) -> None:
     s = only("Lind also said for the first time that the pier would close in May.", nlp)
     assert s.text == "that the pier would close in May"

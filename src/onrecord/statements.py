@@ -468,7 +468,7 @@ def find_quotes(text: str, paragraphs: Sequence[Paragraph]) -> list[Quote]:
             marks = marks[1:]  # the re-opening mark of a continued quote
         for m in marks:
             mark, pos = m.group(), para.start + m.start()
-            if opened and (mark == closer or mark in CLOSERS or mark in TOGGLES):
+            if opened and (mark == closer or mark in CLOSERS or mark in TOGGLES or _typed_as_opener(text, m, para)):
                 quotes.append(Quote(opened[1], pos, opened[0], pos + len(mark), opened[2], n))
                 opened = None
             elif not opened and mark not in CLOSERS:
@@ -477,6 +477,14 @@ def find_quotes(text: str, paragraphs: Sequence[Paragraph]) -> list[Quote]:
     if pending:
         quotes.append(_quote_to(pending, paragraphs[-1], len(paragraphs) - 1))
     return quotes
+
+
+def _typed_as_opener(text: str, mark: re.Match[str], para: Paragraph) -> bool:
+    """Tell whether an opening mark is a mistyped closing one ('..., here,“ said Lee'): no quote
+    opens right after a comma or full stop and before a space."""
+    pos = para.start + mark.start()
+    return mark.group() == "\u201c" and text[pos - 1:pos] in (",", ".", "?", "!") and (
+        text[pos + 1:pos + 2].isspace() or pos + 1 == para.start + len(para.text))
 
 
 def _quote_to(opened: tuple[int, int, int], para: Paragraph, n: int) -> Quote:
@@ -619,10 +627,28 @@ def _closing_attribution(token: Token) -> Span | None:
     tail = [t for t in doc[comma + 1:sent.end] if not t.is_punct]
     inside = {t.i for t in subject.subtree} | {token.i} | {  # ", said Lee on Monday, adding ..."
         t.i for c in token.children for t in c.subtree
-        if c.dep_ in ("prep", "npadvmod", "advmod", "aux", "neg") or (c.dep_ == "advcl" and c.tag_ == "VBG")}
+        if c.dep_ in ("prep", "npadvmod", "advmod", "aux", "neg") or (c.dep_ == "advcl" and c.tag_ == "VBG")
+        or _listener(c)}  # ", his aide told The Huffington Post."
     if comma - sent.start < 4 or doc[comma].text != "," or any(t.i not in inside for t in tail):
         return None
-    return _trim_tail(doc[sent.start:comma])
+    said = doc[sent.start:comma]
+    # "In the same debate, the moderator asked Carson ...", "Because ..., he ...": an adverbial, not words said
+    opener = said[1] if said[0].dep_ == "cc" else said[0]
+    verbs = [t for t in said if t.pos_ in ("VERB", "AUX")]
+    main = any(t.dep_ in ("ROOT", "ccomp", "conj", "parataxis") for t in verbs)
+    if (not verbs and len(said) < 6) or (opener.dep_ in ("prep", "mark") and not main):
+        return None  # a long one without a verb is more likely a parse that missed it ("the vote signals")
+    return _trim_tail(said)
+
+
+def _listener(word: Token) -> bool:
+    """Tell whether a cue's object is whom the words were said to ("told CNN", "told reporters")."""
+    return word.dep_ in ("dobj", "dative") and (
+        word.pos_ in ("PROPN", "PRON") or word.lemma_.lower() in _LISTENER_NOUNS)
+
+
+_LISTENER_NOUNS = frozenset({"reporter", "journalist", "audience", "crowd", "supporter", "listener", "viewer",
+                             "reader", "interviewer", "lawmaker", "student", "voter", "member", "donor"})
 
 
 def _passive(token: Token) -> bool:
@@ -952,7 +978,7 @@ def _adjacent_quote(
     pos = base + token.idx
     free = [q for q in quotes if q not in used and not _title_like(text[q.start:q.end])]
     before = [q for q in free if q.mark_end <= pos and _attribution_gap(text, q.mark_end, pos)
-              and _last_mark(text, q) in _QUOTE_ENDS]
+              and _last_mark(text, q) in _QUOTE_ENDS and not _says_after(token, base, quotes)]
     after = [q for q in free if q.mark_start > pos and _attribution_gap(text, pos, q.mark_start, opening=True)]
     if before:
         parts = [before[-1]]
@@ -969,6 +995,17 @@ def _adjacent_quote(
     if following is not None and _bare_cue_before(token, base, text, following, forms):
         return [following]
     return None
+
+
+def _says_after(cue: Token, base: int, quotes: Sequence[Quote]) -> bool:
+    """Tell whether a cue's own content clause follows it outside quotes ('- "why now?" - voters said they
+    were unfazed'): a quote before it is then an aside, not what it closes."""
+    doc = cue.doc
+    if not any(c.dep_ == "nsubj" for c in cue.lefts):
+        return False  # 'said Robin Lee, half joking': what follows the cue is its speaker
+    return any(c.dep_ == "ccomp" and cue.i < c.left_edge.i <= cue.i + 3
+               and not any(t.is_punct for t in doc[cue.i + 1:c.left_edge.i + 1])
+               and not _inside_quote(base + c.left_edge.idx, quotes) for c in cue.rights)
 
 
 def _bare_cue_before(cue: Token, base: int, text: str, quote: Quote, forms: frozenset[str]) -> bool:
