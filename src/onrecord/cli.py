@@ -17,6 +17,7 @@ from typing import Any
 from onrecord import __version__
 from onrecord.errors import OnRecordError
 from onrecord.settings import BY_NAME, Config, resolve
+from onrecord.spark import add_job_arguments
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -94,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _command(sub, "relink", "re-run entity linking and the corpus stages, e.g. after editing aliases",
                  "onrecord relink --aliases aliases.yaml", ("db", "aliases", "codebook"))
+
+    p = _command(sub, "spark", "run ingest's per-document stages on Spark over large archives; "
+                 "load the result with ingest",
+                 "onrecord spark hdfs:///crawl/2020-08/ --out run1 --master yarn && onrecord ingest run1",
+                 ("max_size_mb", "doc_timeout", "spacy_pipeline", "extraction", "outlets"))
+    add_job_arguments(p, default_master="local[*]")
 
     p = _command(sub, "summary", "print what the store holds", "onrecord summary")
 
@@ -212,6 +219,15 @@ def run_relink(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_spark(args: argparse.Namespace) -> int:
+    from onrecord.spark.job import run_job, start_spark
+
+    summary = run_job(start_spark(args.master), args.inputs, args.out, _config(args))
+    print(f"wrote {summary.documents} documents, {summary.statements} statements and {summary.rejected} "
+          f"rejected inputs to {summary.out}; load them with: onrecord ingest {summary.out}")
+    return EXIT_OK
+
+
 def run_summary(args: argparse.Namespace) -> int:
     from onrecord.summary import render_summary
 
@@ -228,8 +244,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "ingest": run_ingest, "export": run_export, "search": run_search, "timeline": run_timeline,
-    "compare": run_compare, "tag": run_tag, "relink": run_relink, "summary": run_summary,
-    "serve": run_serve,
+    "compare": run_compare, "tag": run_tag, "relink": run_relink, "spark": run_spark,
+    "summary": run_summary, "serve": run_serve,
 }
 
 

@@ -21,6 +21,7 @@ from onrecord.errors import IngestError
 from onrecord.models import CleanDocument, Document, Metadata, RawDocument, Rejected, Statement
 from onrecord.settings import Config
 from onrecord.sources import read_inputs
+from onrecord.spark.output import is_job_output, read_job_output
 from onrecord.store import Store, document_id
 from onrecord.store.database import SaveOutcome
 from onrecord.tags import Codebook, load_codebook
@@ -29,6 +30,7 @@ from onrecord.workers import time_limit
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
+Article = tuple[CleanDocument, Metadata]  # a cleaned article and what its text and headers say about it
 
 
 @dataclass
@@ -62,8 +64,15 @@ class Prepared:
 def prepare(raws: Sequence[RawDocument], registry: meta.OutletRegistry, known_dates: Sequence[dt.date],
             seconds: float = 60.0) -> tuple[list[Prepared], list[Rejected]]:
     """Clean every raw document and read its metadata, completing partial dates from the corpus."""
+    cleaned, rejected = read_articles(raws, registry, seconds)
+    return identify(cleaned, known_dates), rejected
+
+
+def read_articles(raws: Sequence[RawDocument], registry: meta.OutletRegistry, seconds: float = 60.0
+                  ) -> tuple[list[Article], list[Rejected]]:
+    """Clean every raw document and read its metadata; boilerplate is learned from the batch itself."""
     boilerplate = clean.BoilerplateIndex.build(raws)
-    cleaned: list[tuple[CleanDocument, Metadata]] = []
+    cleaned: list[Article] = []
     rejected: list[Rejected] = []
     for raw in raws:
         try:
@@ -77,14 +86,18 @@ def prepare(raws: Sequence[RawDocument], registry: meta.OutletRegistry, known_da
         except Exception as exc:  # a batch must survive any one document
             log.exception("cleaning %s failed", raw.source)
             rejected.append(Rejected(raw.source, "clean", f"unexpected error: {exc!r}"))
+    return cleaned, rejected
+
+
+def identify(cleaned: Sequence[Article], known_dates: Sequence[dt.date]) -> list[Prepared]:
+    """Complete partial dates from the batch and ``known_dates``, and give each article its identity."""
     metas = meta.complete_dates([m for _, m in cleaned], known_dates)
-    prepared = [Prepared(doc.raw.source, doc, m, document_id(doc.text, m.outlet))
-                for (doc, _), m in zip(cleaned, metas, strict=True)]
-    return prepared, rejected
+    return [Prepared(doc.raw.source, doc, m, document_id(doc.text, m.outlet))
+            for (doc, _), m in zip(cleaned, metas, strict=True)]
 
 
-def _analyse(items: list[Prepared], config: Config, model: CueModel, progress: Progress | None
-             ) -> Iterator[tuple[Prepared, list[Statement] | Rejected]]:
+def analyse(items: list[Prepared], config: Config, model: CueModel, progress: Progress | None = None
+            ) -> Iterator[tuple[Prepared, list[Statement] | Rejected]]:
     """Extract and date statements; after a batch failure (an error, or a batch over its time limit) the rest
     is retried one document at a time, each within its own limit."""
     if not items:
@@ -133,8 +146,12 @@ def ingest(inputs: Sequence[str], store: Store, config: Config,
     rules, codebook = _corpus_settings(config)
     model = load_cue_model(config.extraction)
     summary = IngestSummary()
+    jobs = [given for given in inputs if is_job_output(given)]
+    for job in jobs:
+        _load_job(Path(job), store, summary)
     raws: list[RawDocument] = []
-    for found in read_inputs(inputs, max_bytes=config.max_bytes, timeout=config.fetch_timeout):
+    articles = [given for given in inputs if given not in jobs]
+    for found in read_inputs(articles, max_bytes=config.max_bytes, timeout=config.fetch_timeout):
         if isinstance(found, Rejected):
             _reject(store, summary, found)
         else:
@@ -144,7 +161,7 @@ def ingest(inputs: Sequence[str], store: Store, config: Config,
         _reject(store, summary, rejection)
     to_parse = _store_known_texts(prepared, store, summary)
     progress = progress_factory(len(to_parse)) if progress_factory and to_parse else None
-    for item, outcome in _analyse(to_parse, config, model, progress):
+    for item, outcome in analyse(to_parse, config, model, progress):
         if isinstance(outcome, Rejected):
             _reject(store, summary, outcome)
         else:
@@ -153,6 +170,18 @@ def ingest(inputs: Sequence[str], store: Store, config: Config,
     if summary.new or summary.replaced or summary.duplicate:
         corpus.update(store, rules, codebook)
     return summary
+
+
+def _load_job(folder: Path, store: Store, summary: IngestSummary) -> None:
+    """Store what a distributed job (``onrecord.spark``) wrote: its documents arrive parsed and dated."""
+    try:
+        for found in read_job_output(folder):
+            if isinstance(found, Rejected):
+                _reject(store, summary, found)
+            else:
+                summary.count(store.save_document(found, found.source))
+    except IngestError as exc:
+        _reject(store, summary, Rejected(str(folder), exc.stage, exc.reason))
 
 
 def _reject(store: Store, summary: IngestSummary, rejection: Rejected) -> None:
@@ -193,4 +222,4 @@ def _corpus_settings(config: Config) -> tuple[AliasRules, Codebook | None]:
     return rules, load_codebook(config.codebook) if config.codebook else None
 
 
-__all__ = ["IngestSummary", "ingest", "prepare", "update_corpus"]
+__all__ = ["IngestSummary", "analyse", "identify", "ingest", "prepare", "read_articles", "update_corpus"]

@@ -8,8 +8,10 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Iterator, Sequence
-from pathlib import Path
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
 
 from onrecord.errors import IngestError
 from onrecord.models import RawDocument, Rejected
@@ -20,7 +22,7 @@ from onrecord.sources.text import read_text_file
 from onrecord.sources.url import read_url
 from onrecord.sources.warc import read_warc
 
-__all__ = ["read_inputs"]
+__all__ = ["read_file_bytes", "read_inputs"]
 
 _URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
@@ -72,3 +74,19 @@ def _read_file(local: LocalFile, max_bytes: int) -> Iterator[RawDocument | Rejec
         yield Rejected(str(local.path), exc.stage, exc.reason)
     except OSError as exc:
         yield Rejected(str(local.path), "read", f"cannot read file ({exc.strerror or exc})")
+
+
+def read_file_bytes(name: str, data: bytes, *, max_bytes: int = 20_000_000) -> list[RawDocument | Rejected]:
+    """Read one file that arrived as bytes (from HDFS or S3, in a Spark task) as if a folder walk found it.
+
+    The local readers run on a spooled copy, so a WARC archive, a JSON Lines file or an article is read
+    exactly as ``onrecord ingest`` reads it; every source then names ``name``, never the copy.
+
+    >>> [d.source for d in read_file_bytes("hdfs://nn/crawl.warc.gz", payload)]  # doctest: +SKIP
+    ['hdfs://nn/crawl.warc.gz#0']
+    """
+    with tempfile.TemporaryDirectory(prefix="onrecord-") as folder:
+        copy = Path(folder) / (PurePosixPath(name).name or "input")
+        copy.write_bytes(data)
+        found = list(_read_file(LocalFile(copy, explicit=False), max_bytes))
+    return [replace(item, source=name + item.source.removeprefix(str(copy))) for item in found]
