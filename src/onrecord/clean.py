@@ -269,8 +269,22 @@ class BoilerplateIndex:
         for raw in raws:
             group = source_group(raw)
             sizes[group] += 1
-            counts[group].update(set(_short_line_keys(raw, cls.max_words)))
+            counts[group].update(cls.lines_of(raw))
         return cls(counts=dict(counts), sizes=sizes)
+
+    @classmethod
+    def lines_of(cls, raw: RawDocument) -> set[str]:
+        """Return the distinct short lines of a document that count towards boilerplate, normalised."""
+        return set(_short_line_keys(raw, cls.max_words))
+
+    @classmethod
+    def from_counts(cls, lines: Iterable[tuple[tuple[str, str], int]], sizes: dict[str, int]) -> BoilerplateIndex:
+        """Build the index from counts made elsewhere (a Spark job): ((group, line), documents) and the
+        number of documents per group. Lines seen in fewer than ``min_documents`` may be left out."""
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for (group, line), seen in lines:
+            counts[group][line] += seen
+        return cls(counts=dict(counts), sizes=Counter(sizes))
 
     def is_boilerplate(self, line: str, group: str) -> bool:
         """Tell whether a line recurs often enough in its group to be boilerplate."""

@@ -68,10 +68,11 @@ def prepare(raws: Sequence[RawDocument], registry: meta.OutletRegistry, known_da
     return identify(cleaned, known_dates), rejected
 
 
-def read_articles(raws: Sequence[RawDocument], registry: meta.OutletRegistry, seconds: float = 60.0
-                  ) -> tuple[list[Article], list[Rejected]]:
-    """Clean every raw document and read its metadata; boilerplate is learned from the batch itself."""
-    boilerplate = clean.BoilerplateIndex.build(raws)
+def read_articles(raws: Sequence[RawDocument], registry: meta.OutletRegistry, seconds: float = 60.0,
+                  boilerplate: clean.BoilerplateIndex | None = None) -> tuple[list[Article], list[Rejected]]:
+    """Clean every raw document and read its metadata; boilerplate is learned from the batch itself
+    unless an index learned from a larger whole is given."""
+    boilerplate = boilerplate or clean.BoilerplateIndex.build(raws)
     cleaned: list[Article] = []
     rejected: list[Rejected] = []
     for raw in raws:

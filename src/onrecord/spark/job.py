@@ -5,12 +5,14 @@ Inputs are WARC archives, JSON Lines files and article files on any file system 
 holds Parquet that ``onrecord ingest OUT`` loads into a store without parsing again; the corpus stages
 (entities, copies, stories, tags) then run there, as after any ingest.
 
-Two passes keep the result equal to a local ingest of the same files:
-1. each input file is read and cleaned in one task, so boilerplate is learned per archive or feed, as
-   a local ingest learns it per batch;
-2. the full publication dates of the whole job are collected and broadcast, so a dateline without a
-   year ("MOSCOW, August 24") is completed from all of them; then the articles are spread evenly over
-   tasks for parsing, each task loading the spaCy pipeline once.
+Three passes keep the result equal to a local ingest of the same files as one batch:
+1. every input file is read into articles (or rejections) in one task;
+2. the short lines recurring across the whole job are counted (only those common enough to ever be
+   boilerplate reach the driver) and broadcast, then the articles are spread evenly over tasks and
+   cleaned with that index, as a local ingest cleans its batch;
+3. the full publication dates of the whole job are collected and broadcast, so a dateline without a
+   year ("MOSCOW, August 24") is completed from all of them; each task then parses its articles,
+   loading the spaCy pipeline once.
 
 Run it with ``onrecord spark INPUT... --out DIR`` or ``spark-submit <this file> INPUT... --out DIR``.
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import operator
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -28,10 +31,11 @@ from pathlib import Path
 from typing import Any
 
 from onrecord import __version__
+from onrecord.clean import BoilerplateIndex, source_group
 from onrecord.cue_model import load_cue_model
 from onrecord.errors import ConfigError, OnRecordError
 from onrecord.meta import OutletRegistry
-from onrecord.models import Document, Rejected
+from onrecord.models import Document, RawDocument, Rejected
 from onrecord.pipeline import Article, analyse, identify, read_articles
 from onrecord.settings import Config, resolve
 from onrecord.sources import read_file_bytes
@@ -41,7 +45,7 @@ from onrecord.spark import add_job_arguments, output
 ARTICLES_PER_TASK = 200
 _JOB_SETTINGS = ("spacy_pipeline", "extraction", "max_size_mb", "doc_timeout")
 
-Item = tuple[str, Any]  # ("article", Article) or ("rejected", Rejected) between the two passes
+Item = tuple[str, Any]  # ("article", Article), ("document", row) or ("rejected", Rejected)
 
 
 @dataclass(frozen=True)
@@ -81,15 +85,19 @@ def run_job(spark: Any, inputs: Sequence[str], out: str, config: Config) -> JobS
     # Folders of folders, as a local ingest walks them (Hadoop skips names starting with "_" or ".").
     context._jsc.hadoopConfiguration().set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
     registry = context.broadcast(OutletRegistry.load(Path(config.outlets) if config.outlets else None))
-    files = context.binaryFiles(",".join(inputs))
-    items = files.flatMap(partial(_read_and_clean, registry=registry, config=config))
-    items.persist(StorageLevel.MEMORY_AND_DISK)
-    articles = items.filter(lambda item: item[0] == "article").map(lambda item: item[1])
+    found = context.binaryFiles(",".join(inputs)).flatMap(partial(_read_file, max_bytes=config.max_bytes))
+    found.persist(StorageLevel.MEMORY_AND_DISK)
+    raws = found.filter(lambda item: not isinstance(item, Rejected))
+    boilerplate = context.broadcast(_boilerplate(raws))
+    tasks = max(context.defaultParallelism, -(-raws.count() // ARTICLES_PER_TASK))
+    cleaned = raws.repartition(tasks).mapPartitions(
+        partial(_clean, registry=registry, boilerplate=boilerplate, seconds=config.doc_timeout))
+    cleaned.persist(StorageLevel.MEMORY_AND_DISK)
+    articles = cleaned.filter(lambda item: item[0] == "article").map(lambda item: item[1])
     known_dates = context.broadcast(sorted(articles.flatMap(_full_date).distinct().collect()))
-    tasks = max(context.defaultParallelism, -(-articles.count() // ARTICLES_PER_TASK))
-    analysed = (articles.repartition(tasks)
-                .mapPartitions(partial(_analyse_articles, known_dates=known_dates, config=config)))
-    results = items.filter(lambda item: item[0] == "rejected").union(analysed)
+    results = (articles.mapPartitions(partial(_analyse_articles, known_dates=known_dates, config=config))
+               .union(cleaned.filter(lambda item: item[0] == "rejected"))
+               .union(found.filter(lambda item: isinstance(item, Rejected)).map(lambda item: ("rejected", item))))
     results.persist(StorageLevel.MEMORY_AND_DISK)
     documents = results.filter(lambda item: item[0] == "document").map(lambda item: item[1])
     rejected = results.filter(lambda item: item[0] == "rejected").map(lambda item: output.rejected_row(item[1]))
@@ -102,19 +110,32 @@ def run_job(spark: Any, inputs: Sequence[str], out: str, config: Config) -> JobS
     settings = {name: getattr(config, name) for name in _JOB_SETTINGS} | {"onrecord": __version__}
     counts = {"documents": summary.documents, "statements": summary.statements, "rejected": summary.rejected}
     _write_text(spark, f"{out}/{output.MANIFEST}", output.manifest(list(inputs), settings, counts))
-    items.unpersist()
-    results.unpersist()
+    for cached in (found, cleaned, results):
+        cached.unpersist()
     return summary
 
 
-def _read_and_clean(file: tuple[str, bytes], registry: Any, config: Config) -> list[Item]:
-    """Pass 1, one input file: its articles cleaned with their metadata, and what could not be used."""
+def _read_file(file: tuple[str, bytes], max_bytes: int) -> list[RawDocument | Rejected]:
+    """Pass 1, one input file: its articles as read, and what could not be read."""
     name, data = file
-    found = read_file_bytes(_local_name(name), data, max_bytes=config.max_bytes)
-    raws = [item for item in found if not isinstance(item, Rejected)]
-    articles, failed = read_articles(raws, registry.value, config.doc_timeout)
-    rejected = [item for item in found if isinstance(item, Rejected)] + failed
-    return [("rejected", r) for r in rejected] + [("article", a) for a in articles]
+    return read_file_bytes(_local_name(name), data, max_bytes=max_bytes)
+
+
+def _boilerplate(raws: Any) -> BoilerplateIndex:
+    """Count the recurring short lines of the whole job, as a local ingest counts those of its batch.
+
+    Only lines in enough documents to ever count travel to the driver."""
+    least = BoilerplateIndex.min_documents
+    lines = (raws.flatMap(lambda raw: [((source_group(raw), line), 1) for line in BoilerplateIndex.lines_of(raw)])
+             .reduceByKey(operator.add).filter(lambda counted: counted[1] >= least).collect())
+    sizes = raws.map(lambda raw: (source_group(raw), 1)).reduceByKey(operator.add).collectAsMap()
+    return BoilerplateIndex.from_counts(lines, sizes)
+
+
+def _clean(raws: Iterable[RawDocument], registry: Any, boilerplate: Any, seconds: float) -> list[Item]:
+    """Pass 2, one task: articles cleaned with the job's boilerplate, their metadata read."""
+    articles, failed = read_articles(list(raws), registry.value, seconds, boilerplate.value)
+    return [("rejected", r) for r in failed] + [("article", a) for a in articles]
 
 
 def _local_name(uri: str) -> str:
@@ -129,7 +150,7 @@ def _full_date(article: Article) -> list[dt.date]:
 
 
 def _analyse_articles(articles: Iterable[Article], known_dates: Any, config: Config) -> Iterator[Item]:
-    """Pass 2, one task: complete dates, extract and date the statements, one output row per article."""
+    """Pass 3, one task: complete dates, extract and date the statements, one output row per article."""
     prepared = identify(list(articles), known_dates.value)
     model = load_cue_model(config.extraction)
     for item, outcome in analyse(prepared, replace(config, workers=1), model):
