@@ -72,7 +72,8 @@ def read_articles(raws: Sequence[RawDocument], registry: meta.OutletRegistry, se
                   boilerplate: clean.BoilerplateIndex | None = None) -> tuple[list[Article], list[Rejected]]:
     """Clean every raw document and read its metadata; boilerplate is learned from the batch itself
     unless an index learned from a larger whole is given."""
-    boilerplate = boilerplate or clean.BoilerplateIndex.build(raws)
+    if boilerplate is None:
+        boilerplate = clean.BoilerplateIndex.build(raws)
     cleaned: list[Article] = []
     rejected: list[Rejected] = []
     for raw in raws:

@@ -85,6 +85,9 @@ def run_job(spark: Any, inputs: Sequence[str], out: str, config: Config) -> JobS
     # Folders of folders, as a local ingest walks them (Hadoop skips names starting with "_" or ".").
     context._jsc.hadoopConfiguration().set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
     registry = context.broadcast(OutletRegistry.load(Path(config.outlets) if config.outlets else None))
+    manifest = f"{out}/{output.MANIFEST}"
+    system, target = _file_system(spark, manifest)
+    system.delete(target, False)  # a rerun's folder is incomplete until its new manifest is written
     found = context.binaryFiles(",".join(inputs)).flatMap(partial(_read_file, max_bytes=config.max_bytes))
     found.persist(StorageLevel.MEMORY_AND_DISK)
     raws = found.filter(lambda item: not isinstance(item, Rejected))
@@ -109,7 +112,7 @@ def run_job(spark: Any, inputs: Sequence[str], out: str, config: Config) -> JobS
                          rejected.count())
     settings = {name: getattr(config, name) for name in _JOB_SETTINGS} | {"onrecord": __version__}
     counts = {"documents": summary.documents, "statements": summary.statements, "rejected": summary.rejected}
-    _write_text(spark, f"{out}/{output.MANIFEST}", output.manifest(list(inputs), settings, counts))
+    _write_text(spark, manifest, output.manifest(list(inputs), settings, counts))
     for cached in (found, cleaned, results):
         cached.unpersist()
     return summary
@@ -160,11 +163,17 @@ def _analyse_articles(articles: Iterable[Article], known_dates: Any, config: Con
             yield "document", output.document_row(Document(item.id, item.source, item.clean.text, item.meta, outcome))
 
 
-def _write_text(spark: Any, path: str, text: str) -> None:
-    """Write a small file through Spark's Hadoop file system, so any URL Spark writes to works."""
+def _file_system(spark: Any, path: str) -> tuple[Any, Any]:
+    """Return Hadoop's file system for ``path`` and the path, so any URL Spark writes to works."""
     context = spark.sparkContext  # its py4j gateway is the only route to Hadoop's FileSystem from Python
     target = context._jvm.org.apache.hadoop.fs.Path(path)
-    stream = target.getFileSystem(context._jsc.hadoopConfiguration()).create(target, True)
+    return target.getFileSystem(context._jsc.hadoopConfiguration()), target
+
+
+def _write_text(spark: Any, path: str, text: str) -> None:
+    """Write a small file through Spark's Hadoop file system."""
+    system, target = _file_system(spark, path)
+    stream = system.create(target, True)
     try:
         stream.write(bytearray(text.encode("utf-8")))
     finally:
