@@ -51,7 +51,16 @@ import jellyfish
 import yaml
 
 from onrecord.errors import ConfigError
-from onrecord.names import GIVEN_NAMES, NICKNAMES, given_name_gender, known_given_names, word_ranks
+from onrecord.names import (
+    GIVEN_NAMES,
+    NICKNAMES,
+    TITLE_HEADS,
+    TITLE_MODIFIERS,
+    bare_word,
+    given_name_gender,
+    known_given_names,
+    written_full_names,
+)
 
 __all__ = ["DOMINANCE_RATIO", "AliasRules", "Entity", "SpeakerRef", "entity_key", "link_entities"]
 
@@ -73,19 +82,6 @@ LOOSE_MIN_LEN = 5
 
 # fmt: off
 _DETERMINERS = frozenset({"the", "a", "an"})
-# Titles that head a role before a name ("President Vladimir Putin", "Kremlin spokesman Peskov").
-_TITLE_HEADS = frozenset({
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "president", "minister", "premier",
-    "chancellor", "senator", "sen", "rep", "representative", "congressman", "congresswoman", "governor",
-    "gov", "mayor", "spokesman", "spokeswoman", "spokesperson", "ambassador", "secretary", "sheikh", "sir",
-    "dame", "lord", "lady", "king", "queen", "prince", "princess", "pope", "gen", "lt", "col", "colonel",
-    "capt", "captain", "adm", "admiral", "sgt", "judge", "chairman", "chairwoman", "chair", "leader",
-})
-# Words that may precede a title head ("Deputy Prime Minister", "Foreign Minister").
-_TITLE_MODIFIERS = frozenset({
-    "former", "acting", "deputy", "vice", "prime", "foreign", "defence", "defense", "interior", "finance",
-    "press", "chief", "first", "then", "ex", "state", "general", "opposition",
-})
 # Titles that tell a man from a woman: "Mrs. Clinton" is not "Mr. Clinton".
 _TITLE_GENDER = {
     # "spokesman" and "chairman" are left out: newsrooms use them for women too.
@@ -93,10 +89,6 @@ _TITLE_GENDER = {
     **dict.fromkeys(["mrs", "ms", "miss", "madam", "dame", "lady", "queen", "princess", "congresswoman",
                      "chairwoman", "spokeswoman"], "f"),
 }
-# Words among this many most frequent English words that open a sentence before a surname ("What
-# Trump said", "Like Sanders") name no one; rarer capitalised words ("Rupert", "Hunter") may, and
-# then stand against another first name written with the same surname.
-COMMON_WORD_RANK = 300
 # Words that end a company's legal name ("Apple Inc.", "General Motors Corporation"), and words of
 # trade that a one-word name may carry ("Ford Motor Company" is Ford, "Apple Computer" is Apple).
 _LEGAL_FORMS = frozenset({"inc", "incorporated", "corp", "corporation", "company", "co", "llc", "ltd",
@@ -307,11 +299,6 @@ def _is_feminine(folded: str) -> bool:
     return folded.endswith("a")
 
 
-def _bare(token: str) -> str:
-    """Lower-case a token without dots and possessive, for title and particle look-ups."""
-    return re.sub(r"['’]s$", "", token.lower()).strip(".,")
-
-
 def _clean_name(name: str) -> list[str]:
     """Split a name into tokens without leading determiners, titles, possessive or Jr./Sr.
 
@@ -325,7 +312,7 @@ def _split_title(name: str) -> tuple[list[str], list[str]]:
     """Split a name's tokens into its leading determiners and titles, and the rest."""
     tokens = name.split()
     start = 0
-    while start < len(tokens) - 1 and _bare(tokens[start]) in _DETERMINERS:
+    while start < len(tokens) - 1 and bare_word(tokens[start]) in _DETERMINERS:
         start += 1
     end = start + _title_end(tokens[start:])
     return tokens[:end], tokens[end:]
@@ -335,7 +322,7 @@ def _tidy(tokens: list[str], name: str) -> list[str]:
     """Drop a possessive, trailing Jr./Sr. and letterless tokens from name tokens."""
     if tokens:
         tokens[-1] = re.sub(r"['’]s?$", "", tokens[-1])
-    while len(tokens) > 1 and _bare(tokens[-1]) in _NAME_SUFFIXES:
+    while len(tokens) > 1 and bare_word(tokens[-1]) in _NAME_SUFFIXES:
         tokens = tokens[:-1]
     return [token for token in tokens if _fold_token(token)] or name.split()
 
@@ -344,14 +331,14 @@ def _title_end(tokens: list[str]) -> int:
     """Return how many leading tokens form a title or role before a capitalised name (0 if none)."""
     end = 0
     for index, token in enumerate(tokens[:-1]):
-        bare = _bare(token)
+        bare = bare_word(token)
         next_is_name = tokens[index + 1][:1].isupper()
-        in_title_run = all(_bare(t) in _TITLE_HEADS | _TITLE_MODIFIERS for t in tokens[:index])
+        in_title_run = all(bare_word(t) in TITLE_HEADS | TITLE_MODIFIERS for t in tokens[:index])
         # "Foreign Minister Lavrov" (a run of title words), "Kremlin spokesman Peskov" (a lower-case
         # role noun) or "Kremlin Spokesman Dmitry Peskov" (any title before a full name): each ends
         # at a title head followed by a capitalised word.
         full_name_follows = len(tokens) - index - 1 >= 2
-        if bare in _TITLE_HEADS and next_is_name and (in_title_run or token.islower() or full_name_follows):
+        if bare in TITLE_HEADS and next_is_name and (in_title_run or token.islower() or full_name_follows):
             end = index + 1
     return end
 
@@ -393,10 +380,10 @@ def _parse(name: str, type_class: str | None, count: int) -> _NameForm:
     title, rest = _split_title(name)
     tokens = _tidy(rest, name)
     folded = [_fold_token(token) for token in tokens]
-    genders = {_TITLE_GENDER[_bare(token)] for token in title if _bare(token) in _TITLE_GENDER}
+    genders = {_TITLE_GENDER[bare_word(token)] for token in title if bare_word(token) in _TITLE_GENDER}
     given: str | None = None
     initial: str | None = None
-    if len(folded) > 1 and _bare(tokens[0]) not in _SURNAME_PARTICLES:
+    if len(folded) > 1 and bare_word(tokens[0]) not in _SURNAME_PARTICLES:
         if len(folded[0]) == 1:
             initial = folded[0]
         else:
@@ -555,7 +542,7 @@ def _company_core(display: str) -> str:
     ('ford motor', 'general motors', 'aple corps')
     """
     tokens = display.split()
-    while len(tokens) > 1 and _bare(tokens[-1]) in _LEGAL_FORMS:
+    while len(tokens) > 1 and bare_word(tokens[-1]) in _LEGAL_FORMS:
         tokens = tokens[:-1]
     return " ".join(_fold_token(token) for token in tokens)
 
@@ -731,35 +718,6 @@ def _complete_from_texts(clusters: _Clusters, forms: list[_NameForm], texts: Ite
         else:
             completed[root] = ranked[0]
     return {clusters.find(root): form for root, form in completed.items()}
-
-
-def written_full_names(texts: Iterable[str], surnames: set[str]) -> Counter[str]:
-    """Count the texts that write a name ending in one of ``surnames`` after a capitalised word that
-    may be a given name ("Vladimir Putin", "George W. Bush"; not "President Putin" or "When Putin").
-
-    >>> written_full_names(["When Putin spoke, President Vladimir Putin said"], {"Putin"})
-    Counter({'Vladimir Putin': 1})
-    """
-    written: Counter[str] = Counter()
-    if not surnames:
-        return written
-    alternatives = "|".join(sorted(map(re.escape, surnames)))
-    pattern = re.compile(rf"\b([A-Z][a-z\u00e0-\u017f-]+)((?: [A-Z]\.)*) ({alternatives})\b")
-    for text in texts:
-        written.update({f"{m.group(1)}{m.group(2)} {m.group(3)}" for m in pattern.finditer(text)
-                        if _may_be_given_name(m.group(1))})
-    return written
-
-
-def _may_be_given_name(word: str) -> bool:
-    """Tell whether a capitalised word before a surname may be a given name: a known one, or a word
-    that is neither a title nor one of the most common English words ("Jean-Claude", not "Oscar-winner")."""
-    bare = _bare(word)
-    if bare in GIVEN_NAMES:
-        return True
-    ranks = word_ranks()
-    return all(ranks.get(part, COMMON_WORD_RANK + 1) > COMMON_WORD_RANK and part not in _TITLE_HEADS
-               and part not in _TITLE_MODIFIERS for part in bare.split("-"))
 
 
 def _gender_fits(title_gender: str | None, full: _NameForm) -> bool:

@@ -1,5 +1,6 @@
-"""Word lists shipped with the package: given names that tell a person's gender, and the most
-frequent English words.
+"""Word lists shipped with the package, and what they tell about names: given names that tell a
+person's gender, titles that head a name, the most frequent English words, and the full names a
+text writes for a surname.
 
 The given names (``data/given_names.yaml``) are only those that nearly always name a man or a woman
 in English-language news, with the short forms that stand for one of them ("Joe": Joseph); they
@@ -9,6 +10,8 @@ serve speaker resolution and entity linking. The frequency ranks
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
@@ -23,6 +26,26 @@ _DATA = yaml.safe_load(resources.files("onrecord").joinpath("data/given_names.ya
 GIVEN_NAMES: dict[str, Gender] = {**dict.fromkeys(_DATA["male"], "male"), **dict.fromkeys(_DATA["female"], "female")}
 # short form -> the one formal given name it stands for ("joe" -> "joseph")
 NICKNAMES: dict[str, str] = {str(short): str(formal) for short, formal in _DATA["nicknames"].items()}
+
+# fmt: off
+# Titles that head a role before a name ("President Vladimir Putin", "Kremlin spokesman Peskov").
+TITLE_HEADS = frozenset({
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "president", "minister", "premier",
+    "chancellor", "senator", "sen", "rep", "representative", "congressman", "congresswoman", "governor",
+    "gov", "mayor", "spokesman", "spokeswoman", "spokesperson", "ambassador", "secretary", "sheikh", "sir",
+    "dame", "lord", "lady", "king", "queen", "prince", "princess", "pope", "gen", "lt", "col", "colonel",
+    "capt", "captain", "adm", "admiral", "sgt", "judge", "chairman", "chairwoman", "chair", "leader",
+})
+# Words that may precede a title head ("Deputy Prime Minister", "Foreign Minister").
+TITLE_MODIFIERS = frozenset({
+    "former", "acting", "deputy", "vice", "prime", "foreign", "defence", "defense", "interior", "finance",
+    "press", "chief", "first", "then", "ex", "state", "general", "opposition",
+})
+# fmt: on
+# Words among this many most frequent English words that open a sentence before a surname ("What
+# Trump said", "Like Sanders") name no one; rarer capitalised words ("Rupert", "Hunter") may, and
+# then stand against another first name written with the same surname.
+COMMON_WORD_RANK = 300
 
 
 def given_name_gender(name: str) -> Gender | None:
@@ -52,3 +75,37 @@ def word_ranks() -> dict[str, int]:
     text = resources.files("onrecord").joinpath("data/word_ranks.txt").read_text(encoding="utf-8")
     words = [line for line in text.splitlines() if line and not line.startswith("#")]
     return {word: rank for rank, word in enumerate(words, start=1)}
+
+
+def bare_word(token: str) -> str:
+    """Lower-case a token without dots and possessive, for title and particle look-ups."""
+    return re.sub(r"['’]s$", "", token.lower()).strip(".,")
+
+
+def written_full_names(texts: Iterable[str], surnames: set[str]) -> Counter[str]:
+    """Count the texts that write a name ending in one of ``surnames`` after a capitalised word that
+    may be a given name ("Vladimir Putin", "George W. Bush"; not "President Putin" or "When Putin").
+
+    >>> written_full_names(["When Putin spoke, President Vladimir Putin said"], {"Putin"})
+    Counter({'Vladimir Putin': 1})
+    """
+    written: Counter[str] = Counter()
+    if not surnames:
+        return written
+    alternatives = "|".join(sorted(map(re.escape, surnames)))
+    pattern = re.compile(rf"\b([A-Z][a-z\u00e0-\u017f-]+)((?: [A-Z]\.)*) ({alternatives})\b")
+    for text in texts:
+        written.update({f"{m.group(1)}{m.group(2)} {m.group(3)}" for m in pattern.finditer(text)
+                        if _may_be_given_name(m.group(1))})
+    return written
+
+
+def _may_be_given_name(word: str) -> bool:
+    """Tell whether a capitalised word before a surname may be a given name: a known one, or a word
+    that is neither a title nor one of the most common English words ("Jean-Claude", not "Oscar-winner")."""
+    bare = bare_word(word)
+    if bare in GIVEN_NAMES:
+        return True
+    ranks = word_ranks()
+    return all(ranks.get(part, COMMON_WORD_RANK + 1) > COMMON_WORD_RANK and part not in TITLE_HEADS
+               and part not in TITLE_MODIFIERS for part in bare.split("-"))

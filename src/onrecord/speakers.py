@@ -19,8 +19,15 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from onrecord.entities import COMMON_WORD_RANK, written_full_names
-from onrecord.names import GIVEN_NAMES, Gender, given_name_gender, known_given_names, word_ranks
+from onrecord.names import (
+    COMMON_WORD_RANK,
+    GIVEN_NAMES,
+    Gender,
+    given_name_gender,
+    known_given_names,
+    word_ranks,
+    written_full_names,
+)
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "it", "its", "we", "us", "our"})
