@@ -54,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         write_jsonl(folder, args.n, args.per_file)
 
         start = time.perf_counter()
-        summary = ingest([str(folder)], Store.open(str(Path(tmp, "local.db"))), Config(workers=2))
+        local = Store.open(str(Path(tmp, "local.db")))
+        summary = ingest([str(folder)], local, Config(workers=2))
         baseline = timed("baseline, onrecord ingest --workers 2", summary.new, time.perf_counter() - start)
 
         start = time.perf_counter()
@@ -68,8 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         loaded = ingest([str(Path(tmp, "job"))], Store.open(str(Path(tmp, "loaded.db"))), Config())
         load = timed("loading the job's folder with onrecord ingest", loaded.new, time.perf_counter() - start)
-        print(f"statements: baseline {Store.open(str(Path(tmp, 'local.db'))).counts()['statements']}, "
-              f"job {job.statements}")
+        print(f"statements: baseline {local.counts()['statements']}, job {job.statements}")
         print(f"summary: job / baseline = {spent / baseline:.2f}x the time; job + load / baseline = "
               f"{(spent + load) / baseline:.2f}x")
     return 0
