@@ -9,6 +9,8 @@
    Gold: the seeds and the copy are one story, MEANTIME keeps its topics.
 3. Scale: the time to add 100 generated documents to a store of N (default 20,000) generated ones,
    next to a full recomputation of all N + 100; and whether both give the same stories.
+4. One large story: the time to place M (default 4,000) generated articles that all share their key
+   terms, with the neighbour lookup capped per term (the default) next to reading every posting.
 
 Pairwise and BCubed precision/recall/F1 are printed for OnRecord (dedup + stories as ``corpus.update``
 runs them, statements not extracted) beside two baselines measured in the same run: all singletons,
@@ -26,7 +28,7 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import delete, select, update
@@ -296,6 +298,29 @@ def report_scale(size: int) -> None:
     print(f"scale.synthetic_pairwise_p_r_f1: {quality[0]:.3f} {quality[1]:.3f} {quality[2]:.3f}")
 
 
+def report_one_story(size: int) -> None:
+    """Time placing ``size`` generated articles of one story (every key term shared by all of them),
+    reading at most ``max_postings`` documents per key term, next to reading all of them."""
+    articles = Synthetic(stories=1).articles(size)
+    placed, seconds = {}, {}
+    for label, params in (("exhaustive", replace(stories.DEFAULT, max_postings=size)),
+                          ("capped", stories.DEFAULT)):
+        with tempfile.TemporaryDirectory() as tmp:
+            store = Store.open(str(Path(tmp) / "one.db"))
+            keys = load(store, articles)
+            dedup.update_duplicates(store)
+            started = time.perf_counter()
+            stories.update_stories(store, params)
+            seconds[label] = time.perf_counter() - started
+            placed[label] = _stories_by_key(store, keys)
+            store.close()
+        print(f"one_story.{label}_lookup_{size}_s: {seconds[label]:.1f}")
+    print(f"one_story.capped_speedup: {seconds['exhaustive'] / seconds['capped']:.1f}x "
+          f"(max_postings {stories.DEFAULT.max_postings})")
+    print(f"one_story.same_stories: {placed['exhaustive'] == placed['capped']} "
+          f"({len(set(placed['capped'].values()))} story)")
+
+
 def _stories_by_key(store: Store, keys: dict[str, list[str]]) -> dict[str, str]:
     with store.reading() as conn:
         rows = conn.execute(select(schema.documents.c.id, schema.documents.c.story_id)).all()
@@ -319,6 +344,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("meantime", nargs="?", default=str(SHARED / "data" / "meantime-en"))
     parser.add_argument("seeds", nargs="?", default=str(SHARED / "seeds"))
     parser.add_argument("--scale", type=int, default=20_000, help="generated corpus size (0 to skip)")
+    parser.add_argument("--one-story", type=int, default=4_000,
+                        help="generated articles of a single story, to time the capped lookup (0 to skip)")
     args = parser.parse_args(argv)
     meantime_dir, seeds_dir = Path(args.meantime), Path(args.seeds)
     if not (meantime_dir / "intra-doc_annotation").is_dir() or not seeds_dir.is_dir():
@@ -331,6 +358,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _report_seeds(seeds, meantime)
     if args.scale:
         report_scale(args.scale)
+    if args.one_story:
+        report_one_story(args.one_story)
     print(f"summary: MEANTIME BCubed F1 {results['onrecord'].bcubed[2]:.3f} "
           f"(TF-IDF single-link {results['tfidf_single_link'].bcubed[2]:.3f}, "
           f"singletons {results['singletons'].bcubed[2]:.3f}); "

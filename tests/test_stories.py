@@ -64,6 +64,38 @@ def test_incremental_equals_from_scratch(tmp_path: Path) -> None:
     assert _result(incremental) == _result(scratch)
 
 
+def test_a_posting_cap_keeps_stories_whole_and_incremental_equal(tmp_path: Path) -> None:
+    # Two postings per term: every key term of the generated articles is in more documents than that.
+    capped = dataclasses.replace(stories.DEFAULT, max_postings=2)
+    first, later = ALL + generated(6), generated(8, start=6)
+    incremental = Store.open(str(tmp_path / "incremental.db"))
+    save(incremental, first)
+    dedup.update_duplicates(incremental)
+    stories.update_stories(incremental, capped)
+    save(incremental, later)
+    stories.update_stories(incremental, capped)
+    scratch = Store.open(str(tmp_path / "scratch.db"))
+    save(scratch, first + later)
+    dedup.update_duplicates(scratch)
+    stories.update_stories(scratch, capped)
+    story = _story_of(incremental)
+    assert len(set(story.values())) == 2
+    assert story["gen/valdoria-13.txt"] == story[WIRE.key] != story["gen/tram-12.txt"] == story[TRAM.key]
+    assert _result(incremental) == _result(scratch)
+
+
+def test_the_neighbour_lookup_reads_at_most_max_postings_per_term(store: Store) -> None:
+    save(store, generated(12))
+    _run(store)
+    newcomer = generated(1, start=13)[0]
+    features = stories.document_features("new", newcomer.title, newcomer.text, "2024-03-20")
+    with store.reading() as conn:
+        everyone = stories._candidates(conn, features, stories.DEFAULT)
+        capped = stories._candidates(conn, features, dataclasses.replace(stories.DEFAULT, max_postings=2))
+    assert len(everyone) == 6  # the six articles of its story
+    assert 0 < len(capped) < len(everyone) and set(capped) <= set(everyone)
+
+
 def test_arrival_order_does_not_change_the_stories(tmp_path: Path) -> None:
     articles = ALL + generated(6)
     forward, backward = Store.open(str(tmp_path / "f.db")), Store.open(str(tmp_path / "b.db"))

@@ -7,8 +7,8 @@ corpus-independent rarity (:data:`WORD_RANKS`), names (capitalised words, speake
 a document's features are computed once and stored, a new document is compared only with stored
 documents that share its key terms (an inverted index in ``story_terms``), and a new link can only
 join stories. The result depends on the set of documents, not on when each arrived, except where the
-candidate cap (:attr:`StoryParams.max_candidates`) binds; incremental runs equal a from-scratch
-run on the same ingest order in every case.
+candidate caps (:attr:`StoryParams.max_candidates`, :attr:`StoryParams.max_postings`) bind;
+incremental runs equal a from-scratch run on the same ingest order in every case.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
-from sqlalchemy import ColumnElement, Connection, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Select, bindparam, delete, func, insert, select, union_all, update
 
 from onrecord.names import word_ranks
 from onrecord.store import Store, schema
@@ -50,6 +51,7 @@ class StoryParams:
     query_terms: int = 12  # key terms used to look up candidate neighbours
     min_shared: int = 2  # key terms a candidate must share
     max_candidates: int = 400
+    max_postings: int = 500  # documents read per key term: a term in more is like a common word
 
 
 DEFAULT = StoryParams()
@@ -298,13 +300,31 @@ def _new_documents(conn: Connection, params: StoryParams) -> list[Features]:
 
 
 def _candidates(conn: Connection, features: Features, params: StoryParams) -> list[str]:
-    """Return placed documents that share enough key terms with a new one."""
+    """Return placed documents that share enough key terms with a new one.
+
+    Each term contributes at most ``max_postings`` documents, the first by id: a fixed sample, and the
+    same documents for every term, so a document in the sample of one term is in that of the others.
+    The lookup then costs the same in a store where one story has grown to thousands of documents.
+    """
     terms = key_terms(features, params.query_terms)
-    shared = func.count().label("shared")
-    rows = conn.execute(select(T.document_id, shared).where(T.term.in_(terms)).group_by(T.document_id)
-                        .having(shared >= min(params.min_shared, len(terms)))
-                        .order_by(shared.desc(), T.document_id).limit(params.max_candidates))
+    if not terms:
+        return []
+    values = {f"term{k}": term for k, term in enumerate(terms)}
+    rows = conn.execute(_candidate_query(len(terms)), {**values, "postings": params.max_postings,
+                        "shared": min(params.min_shared, len(terms)), "most": params.max_candidates})
     return [row.document_id for row in rows]
+
+
+@cache
+def _candidate_query(terms: int) -> Select[tuple[str, int]]:
+    """Build (once per number of terms) the lookup of documents by the key terms they share."""
+    postings = union_all(*(select(T.document_id).where(T.term == bindparam(f"term{k}"))
+                           .order_by(T.document_id).limit(bindparam("postings")).subquery().select()
+                           for k in range(terms))).subquery()
+    shared = func.count().label("shared")
+    return (select(postings.c.document_id, shared).group_by(postings.c.document_id)
+            .having(shared >= bindparam("shared")).order_by(shared.desc(), postings.c.document_id)
+            .limit(bindparam("most")))
 
 
 def _place_new(conn: Connection, params: StoryParams) -> tuple[int, set[str]]:
@@ -314,21 +334,38 @@ def _place_new(conn: Connection, params: StoryParams) -> tuple[int, set[str]]:
         return 0, set()
     groups = _Groups()
     known: dict[str, Features] = {}
+    stored_story: dict[str, str | None] = {}
     for item in new:
         groups.find(item.document_id)
         candidates = _candidates(conn, item, params)
         missing = [c for c in candidates if c not in known]
         if missing:
             known.update(_load_features(conn, F.document_id.in_(missing)))
-        for other in candidates:
-            if linked(item, known[other], params):
-                groups.union(item.document_id, other)
+            stored_story.update(conn.execute(select(F.document_id, F.story_id).where(F.document_id.in_(missing))).all())
+        _link(item, [(known[c], stored_story.get(c)) for c in candidates], groups, params)
         _store_features(conn, item, params)
         known[item.document_id] = item
     new_ids = [item.document_id for item in new]
     for copy, original in _copy_links(conn, new_ids):
         groups.union(copy, original)
     return len(new), _merge(conn, groups, new_ids)
+
+
+def _link(item: Features, candidates: Sequence[tuple[Features, str | None]], groups: _Groups,
+          params: StoryParams) -> None:
+    """Union a new document with each candidate (features, stored story) it is linked to.
+
+    One link to a story joins all of it, so the other members of a story already joined are not
+    scored: that cannot change the stories, and in one large story it spares nearly every comparison.
+    """
+    joined: set[str] = set()  # stored stories this document already links to
+    for other, story in candidates:
+        if story in joined or groups.find(other.document_id) == groups.find(item.document_id):
+            continue
+        if linked(item, other, params):
+            groups.union(item.document_id, other.document_id)
+            if story is not None:
+                joined.add(story)
 
 
 def _store_features(conn: Connection, item: Features, params: StoryParams) -> None:
