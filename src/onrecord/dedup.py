@@ -68,9 +68,10 @@ def bucket_keys(sig: np.ndarray) -> list[str]:
     return keys
 
 
-def similarity(a: np.ndarray, b: np.ndarray) -> float:
-    """Return the Jaccard similarity of two shingle sets, estimated from their signatures."""
-    return float(np.mean(a == b))
+def similarities(sig: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Return the Jaccard similarity of a text's shingle set with each of others' (one signature per
+    row), estimated from their signatures."""
+    return np.asarray((others == sig).mean(axis=1))
 
 
 def _decode(blob: bytes) -> np.ndarray | None:
@@ -159,17 +160,20 @@ def _sign_new(conn: Connection) -> dict[str, np.ndarray | None]:
     return computed
 
 
-def _neighbours(conn: Connection, doc_id: str, sig: np.ndarray) -> list[str]:
-    """Return the documents whose estimated Jaccard with this signature reaches the copy threshold."""
+def _neighbours(conn: Connection, doc_id: str, sig: np.ndarray, known: set[str]) -> list[str]:
+    """Return the documents not in ``known`` whose estimated Jaccard with this signature reaches the
+    copy threshold (those already known to be in the group need no comparison)."""
     candidates = select(BUCKET.document_id).where(
         BUCKET.bucket.in_(bucket_keys(sig)), BUCKET.document_id != doc_id).distinct()
-    rows = conn.execute(select(SIG.document_id, SIG.minhash).where(SIG.document_id.in_(candidates)))
-    found = []
-    for other_id, blob in rows:
-        other = _decode(blob)
-        if other is not None and similarity(sig, other) >= COPY_THRESHOLD:
-            found.append(other_id)
-    return found
+    rows = [(other_id, blob) for other_id, blob in conn.execute(
+        select(SIG.document_id, SIG.minhash).where(SIG.document_id.in_(candidates)))
+        if blob and other_id not in known]
+    if not rows:
+        return []
+    # One comparison for all candidates: a wire story's copy group can hold hundreds of documents.
+    others = np.frombuffer(b"".join(blob for _, blob in rows), dtype="<u4").reshape(len(rows), NUM_PERM)
+    close = similarities(sig, others) >= COPY_THRESHOLD
+    return [other_id for (other_id, _), near in zip(rows, close, strict=True) if near]
 
 
 def _group_of(conn: Connection, start: str, signatures: dict[str, np.ndarray | None]) -> set[str]:
@@ -183,10 +187,9 @@ def _group_of(conn: Connection, start: str, signatures: dict[str, np.ndarray | N
         sig = signatures[doc_id]
         if sig is None:
             continue
-        for other in _neighbours(conn, doc_id, sig):
-            if other not in group:
-                group.add(other)
-                frontier.append(other)
+        for other in _neighbours(conn, doc_id, sig, group):
+            group.add(other)
+            frontier.append(other)
     return group
 
 
