@@ -495,3 +495,10 @@ def test_split_quote_joins_over_an_attribution_with_an_abbreviated_month(nlp: La
 def test_a_negated_cue_is_written_as_in_the_text(nlp: Language) -> None:
     assert only("Harbour chief Tom Lind didn't say whether the port would close.\n", nlp).cue == "didn't say"
     assert only("Lind won\u2019t say whether the port would close.\n", nlp).cue == "won\u2019t say"
+
+
+def test_split_quote_joins_over_a_programme_title_in_the_attribution(nlp: Language) -> None:
+    text = ("\u201cThe ferry will sail again in May,\u201d Lind said in an interview on "
+            "\u201cHarbour Hour Tonight\u201d on Sunday. \u201cWe have the crews and the money.\u201d")
+    s = only(text, nlp)
+    assert s.text.startswith("The ferry will sail") and s.text.endswith("crews and the money.")

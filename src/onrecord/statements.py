@@ -982,8 +982,8 @@ def _adjacent_quote(
     after = [q for q in free if q.mark_start > pos and _attribution_gap(text, pos, q.mark_start, opening=True)]
     if before:
         parts = [before[-1]]
-        for q in quotes:
-            if q not in used and q.mark_start > pos and q.paragraph == parts[-1].last_paragraph:
+        for q in free:
+            if q.mark_start > pos and q.paragraph == parts[-1].last_paragraph:
                 if not _resumes(token, base, text, pos if len(parts) == 1 else parts[-1].mark_end, q, forms):
                     break
                 parts.append(q)
@@ -1112,14 +1112,22 @@ def _resumes(token: Token, base: int, text: str, pos: int, quote: Quote, forms: 
     attribution of its own ('"B," he added.').
     """
     gap = text[pos:quote.mark_start]
-    if len(gap) > 2 * MAX_GAP or "\n" in gap or QUOTE_MARK_RE.search(gap):
-        return False
+    if len(gap) > 2 * MAX_GAP or "\n" in gap or QUOTE_MARK_RE.search(_TITLE_QUOTE_RE.sub(_unless_title, gap)):
+        return False  # '"A," she said on "Meet the Press." "B."' resumes; a quote said in between does not
     if _other_speech_verb(token, base, pos, quote.mark_start, forms) or _describes_speaker(token, base, quote):
         return False
     ends = sentence_ends(gap)
     if ends and (gap[ends[0]:].strip() or text[pos - 1:pos] in CLOSERS | TOGGLES):
         return False  # more than the attribution sentence sits between the quotes
     return not _attributed_after(text, quote, forms)
+
+
+_TITLE_QUOTE_RE = re.compile(r"[\u201c\"]([^\u201c\u201d\"\n]{1,60})[\u201d\"]|(?:``|'')([^`'\n]{1,60})''")
+
+
+def _unless_title(quoted: re.Match[str]) -> str:
+    """Blank a quotation that is a title ('CNN's "State of the Union"'), keep any other."""
+    return "" if _title_like((quoted.group(1) or quoted.group(2)).rstrip(",.")) else quoted.group()
 
 
 def _other_speech_verb(cue: Token, base: int, start: int, end: int, forms: frozenset[str]) -> bool:
