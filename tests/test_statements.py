@@ -502,3 +502,11 @@ def test_split_quote_joins_over_a_programme_title_in_the_attribution(nlp: Langua
             "\u201cHarbour Hour Tonight\u201d on Sunday. \u201cWe have the crews and the money.\u201d")
     s = only(text, nlp)
     assert s.text.startswith("The ferry will sail") and s.text.endswith("crews and the money.")
+
+
+def test_headline_with_a_colon_holds_a_cue_of_its_own(nlp: Language) -> None:
+    # "Reveal" is a cue word, but the headline's speaker is the one before the colon.
+    text = ("Tom Lind: Harbour Audit Will Reveal Ferry Fraud\n\n"
+            "Harbour chief Tom Lind spoke to reporters on Monday.\n")
+    s = only(text, nlp)
+    assert (s.cue, s.speaker, s.text) == (":", "Tom Lind", "Harbour Audit Will Reveal Ferry Fraud")

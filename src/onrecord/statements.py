@@ -1280,7 +1280,6 @@ def _bare(word: str) -> str:
 def _headline_drafts(text: str, paragraphs: Sequence[Paragraph], drafts: list[Draft]) -> list[Draft]:
     """Find headline and transcript lines of the form "Obama: I'm optimistic" (the colon is the cue)."""
     found = []
-    taken = [(d.start, d.end) for d in drafts]
     for para in paragraphs:
         m = _COLON_LINE.match(para.text)
         if m is None or len(para.text) > 300 or len(m.group("what").split()) < 3:
@@ -1291,11 +1290,17 @@ def _headline_drafts(text: str, paragraphs: Sequence[Paragraph], drafts: list[Dr
         if not _named_elsewhere(who[-1], text, para):
             continue  # "Wow: ...", "Breaking News: ...": a speaker is named again in the story
         start, end = para.start + m.start("what"), para.start + m.end("what")
-        if any(s < end and start < e for s, e in taken):
-            continue
+        if any(d.start < end and start < d.end and not _within(d, start, end) for d in drafts):
+            continue  # the line is part of a statement found otherwise
         speaker_at = (para.start + m.start("who"), para.start + m.end("who"))
         found.append(Draft(start, end, ":", None, mention_chars=speaker_at))
     return found
+
+
+def _within(draft: Draft, start: int, end: int) -> bool:
+    """Tell whether a statement and its cue lie in ``text[start:end]``: in "Lee: Audit Will Show Fraud",
+    "Audit Will Show Fraud" is the headline's content, not a statement of the audit's."""
+    return draft.cue_at is not None and start <= draft.cue_at < end and start <= draft.start and draft.end <= end
 
 
 def _named_elsewhere(word: str, text: str, para: Paragraph) -> bool:
