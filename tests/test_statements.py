@@ -510,3 +510,12 @@ def test_headline_with_a_colon_holds_a_cue_of_its_own(nlp: Language) -> None:
             "Harbour chief Tom Lind spoke to reporters on Monday.\n")
     s = only(text, nlp)
     assert (s.cue, s.speaker, s.text) == (":", "Tom Lind", "Harbour Audit Will Reveal Ferry Fraud")
+
+
+def test_a_headline_gives_the_full_name_the_body_leaves_out(nlp: Language) -> None:
+    body = ("\n\nSpeaking in Brennhaven on Friday, Lind said the ferry would sail in May. "
+            "Lind has led the harbour since 2019.\n")
+    named = extract_statements("Mirela Lind: Harbour Audit Found No Fraud" + body, nlp)
+    assert [s.speaker for s in named] == ["Mirela Lind", "Mirela Lind"]
+    titled = extract_statements("Harbour Chief Lind: Audit Found No Fraud" + body, nlp)
+    assert [s.speaker for s in titled] == ["Lind", "Lind"]

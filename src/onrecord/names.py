@@ -96,11 +96,11 @@ def written_full_names(texts: Iterable[str], surnames: set[str]) -> Counter[str]
     pattern = re.compile(rf"\b([A-Z][a-z\u00e0-\u017f-]+)((?: [A-Z]\.)*) ({alternatives})\b")
     for text in texts:
         written.update({f"{m.group(1)}{m.group(2)} {m.group(3)}" for m in pattern.finditer(text)
-                        if _may_be_given_name(m.group(1))})
+                        if may_be_given_name(m.group(1))})
     return written
 
 
-def _may_be_given_name(word: str) -> bool:
+def may_be_given_name(word: str) -> bool:
     """Tell whether a capitalised word before a surname may be a given name: a known one, or a word
     that is neither a title nor one of the most common English words ("Jean-Claude", not "Oscar-winner")."""
     bare = bare_word(word)

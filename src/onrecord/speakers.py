@@ -25,6 +25,7 @@ from onrecord.names import (
     Gender,
     given_name_gender,
     known_given_names,
+    may_be_given_name,
     word_ranks,
     written_full_names,
 )
@@ -492,7 +493,11 @@ def resolve_name(name: str, index: SpeakerIndex) -> Speaker:
     """Resolve a name found without the parse ("Obama" in a headline "Obama: ...")."""
     person = index.person(name)
     if person is not None:
-        return Speaker(person.name, "PERSON", person.roles[0] if person.roles else None)
+        written = name.removesuffix("'s").removesuffix("\u2019s").split()
+        # "Cecile Richards: ..." over a body that only says "Richards": the headline has the full name
+        fuller = written[1:] == person.name.split() and may_be_given_name(written[0])
+        return Speaker(" ".join(written) if fuller else person.name, "PERSON",
+                       person.roles[0] if person.roles else None)
     return Speaker(name, index.groups.get(name.lower()))
 
 
