@@ -122,6 +122,29 @@ def test_a_bridging_article_merges_stories_and_deleting_it_splits_them(store: St
     assert len(store.table_rows("stories")) == 3
 
 
+def test_the_search_for_links_finds_the_components_all_pairs_give() -> None:
+    articles = [*ALL, *generated(8)]
+    features = {a.key: stories.document_features(a.key, a.title, a.text, a.published.isoformat())
+                for a in articles}
+    ids = sorted(features)
+    pairs = stories._Groups()
+    for i, a in enumerate(ids):
+        pairs.find(a)
+        for b in ids[i + 1:]:
+            if stories.linked(features[a], features[b]):
+                pairs.union(a, b)
+    searched = stories._linked_groups(ids, features, stories.DEFAULT)
+    components = sorted(map(sorted, stories._components(searched, ids)))
+    assert components == sorted(map(sorted, stories._components(pairs, ids)))
+    assert len(components) == 2
+    # a chain: "a" and "c" share nothing, "b" links to both
+    chain = {"a": {"tarnov": 1.0}, "b": {"tarnov": 0.7, "recount": 0.7}, "c": {"recount": 1.0}}
+    linked = {k: stories.Features(k, "2024-03-04", terms, frozenset()) for k, terms in chain.items()}
+    assert not stories.linked(linked["a"], linked["c"])
+    found = stories._linked_groups(["a", "c", "b"], linked, stories.DEFAULT)
+    assert stories._components(found, ["a", "b", "c"]) == [["a", "b", "c"]]
+
+
 def test_long_gaps_need_more_similarity() -> None:
     a = stories.Features("a", "2024-01-01", {"tarnov": 0.6, "election": 0.8}, frozenset())
     near = dataclasses.replace(a, document_id="b", published="2024-01-10",

@@ -249,19 +249,34 @@ def _resplit(conn: Connection, broken: set[str], params: StoryParams) -> set[str
     touched: set[str] = set()
     for old in sorted(broken):
         members = _load_features(conn, F.story_id == old)
-        groups = _Groups()
         ids = sorted(members)
-        for i, a in enumerate(ids):
-            groups.find(a)
-            for b in ids[i + 1 :]:
-                if linked(members[a], members[b], params):
-                    groups.union(a, b)
+        groups = _linked_groups(ids, members, params)
         for copy, original in _copy_links(conn, ids):
             if copy in members and original in members:
                 groups.union(copy, original)
         touched.add(old)
         touched |= _assign(conn, _components(groups, ids), members)
     return touched
+
+
+def _linked_groups(ids: Sequence[str], members: Mapping[str, Features], params: StoryParams) -> _Groups:
+    """Return the union-find of the links among documents, found by search: each document is compared
+    only with those no link has reached yet, so a story that stays whole costs about one comparison
+    per member rather than one per pair."""
+    groups = _Groups()
+    unreached = dict.fromkeys(ids)  # an ordered set
+    while unreached:
+        seed = next(iter(unreached))
+        del unreached[seed]
+        groups.find(seed)
+        frontier = [seed]
+        while frontier:
+            current = members[frontier.pop()]
+            for other in [o for o in unreached if linked(current, members[o], params)]:
+                del unreached[other]
+                groups.union(current.document_id, other)
+                frontier.append(other)
+    return groups
 
 
 def _components(groups: _Groups, ids: Iterable[str]) -> list[list[str]]:
