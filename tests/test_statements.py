@@ -519,3 +519,11 @@ def test_a_headline_gives_the_full_name_the_body_leaves_out(nlp: Language) -> No
     assert [s.speaker for s in named] == ["Mirela Lind", "Mirela Lind"]
     titled = extract_statements("Harbour Chief Lind: Audit Found No Fraud" + body, nlp)
     assert [s.speaker for s in titled] == ["Lind", "Lind"]
+
+
+@pytest.mark.parametrize("attribution", ["Lind observed this week", "Lind told reporters this week"])
+def test_words_said_resume_after_an_attribution_with_its_time_and_listener(attribution: str,
+                                                                           nlp: Language) -> None:
+    s = only(f"If the council can pay for a new pier, {attribution}, then it can pay for the ferry.", nlp)
+    assert s.text.startswith("If the council can pay") and s.text.endswith("pay for the ferry")
+    assert s.speaker == "Lind"

@@ -603,14 +603,35 @@ def _discourse_marker(token: Token) -> bool:
 
 def _parenthetical(token: Token) -> bool:
     """Tell whether a cue verb and its subject sit between commas inside a sentence (", Lind said,")."""
-    subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
-    if subject is None or subject.i > token.i:
+    # the subject next to the cue: a parse may take the words said for a second one ("The pier, the
+    # mayor said, ...")
+    subject = next((c for c in reversed(list(token.lefts)) if c.dep_ == "nsubj"), None)
+    if subject is None:
         return False
     doc, sent = token.doc, token.sent
-    before, after = subject.left_edge.i - 1, token.i + 1
+    before, after = subject.left_edge.i - 1, _attribution_end(token) + 1
     return (before > sent.start and doc[before].text == "," and after < sent.end - 2
-            and doc[after].text == "," and not (doc[after + 1].head.i == token.i
-                                                and doc[after + 1].dep_ in ("prep", "advmod", "npadvmod")))
+            and doc[after].text == "," and not _modifies(doc[after + 1], token))
+
+
+def _modifies(word: Token, cue: Token) -> bool:
+    """Tell whether a word belongs to a modifier of the cue (", in a statement", ", two days after ...",
+    ", noting ..."), not to the words said."""
+    while word.head.i != cue.i and word.head.i != word.i:
+        word = word.head
+    return word.head.i == cue.i and word.dep_ in ("prep", "advmod", "npadvmod", "advcl")
+
+
+def _attribution_end(token: Token) -> int:
+    """Return the last word of a cue with its short modifiers after it (", he said this week,", ", she
+    told reporters on Monday,"), where the words said may resume."""
+    end = token.i
+    for child in token.rights:
+        modifier = child.dep_ in ("npadvmod", "prep", "advmod", "dative") or _listener(child)
+        if not modifier or child.right_edge.i - token.i > 6:
+            break
+        end = child.right_edge.i
+    return end
 
 
 def _closing_attribution(token: Token) -> Span | None:
@@ -643,8 +664,9 @@ def _closing_attribution(token: Token) -> Span | None:
 
 def _listener(word: Token) -> bool:
     """Tell whether a cue's object is whom the words were said to ("told CNN", "told reporters")."""
+    # the pipeline runs no lemmatiser: "reporters" is folded by hand
     return word.dep_ in ("dobj", "dative") and (
-        word.pos_ in ("PROPN", "PRON") or word.lemma_.lower() in _LISTENER_NOUNS)
+        word.pos_ in ("PROPN", "PRON") or word.lower_.removesuffix("s") in _LISTENER_NOUNS)
 
 
 _LISTENER_NOUNS = frozenset({"reporter", "journalist", "audience", "crowd", "supporter", "listener", "viewer",
