@@ -527,3 +527,9 @@ def test_words_said_resume_after_an_attribution_with_its_time_and_listener(attri
     s = only(f"If the council can pay for a new pier, {attribution}, then it can pay for the ferry.", nlp)
     assert s.text.startswith("If the council can pay") and s.text.endswith("pay for the ferry")
     assert s.speaker == "Lind"
+
+
+def test_a_headline_speaker_with_a_title_is_the_person_named_in_the_body(nlp: Language) -> None:
+    text = ("Senator Lind: Harbour Audit Will Reveal Ferry Fraud\n\n"
+            "Speaking in Brennhaven on Friday, Tom Lind said the ferry would sail in May.\n")
+    assert [s.speaker for s in extract_statements(text, nlp)] == ["Tom Lind", "Tom Lind"]

@@ -22,7 +22,10 @@ from spacy.tokens import Span, Token
 from onrecord.names import (
     COMMON_WORD_RANK,
     GIVEN_NAMES,
+    TITLE_HEADS,
+    TITLE_MODIFIERS,
     Gender,
+    bare_word,
     given_name_gender,
     known_given_names,
     may_be_given_name,
@@ -491,7 +494,7 @@ def name_people_in_full(index: SpeakerIndex, text: str) -> None:
 
 def resolve_name(name: str, index: SpeakerIndex) -> Speaker:
     """Resolve a name found without the parse ("Obama" in a headline "Obama: ...")."""
-    person = index.person(name)
+    person = index.person(name) or index.person(_without_title(name))  # "Senator Lind: ..." is Lind
     if person is not None:
         written = name.removesuffix("'s").removesuffix("\u2019s").split()
         # "Cecile Richards: ..." over a body that only says "Richards": the headline has the full name
@@ -499,6 +502,14 @@ def resolve_name(name: str, index: SpeakerIndex) -> Speaker:
         return Speaker(" ".join(written) if fuller else person.name, "PERSON",
                        person.roles[0] if person.roles else None)
     return Speaker(name, index.groups.get(name.lower()))
+
+
+def _without_title(name: str) -> str:
+    """Return a name without the titles written before it ("Former Senator Tom Lind" -> "Tom Lind")."""
+    words = name.split()
+    while len(words) > 1 and bare_word(words[0]) in TITLE_HEADS | TITLE_MODIFIERS:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _apposed_name(head: Token) -> Span | None:
