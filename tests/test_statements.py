@@ -530,3 +530,8 @@ def test_a_headline_speaker_with_a_title_is_the_person_named_in_the_body(nlp: La
     text = ("Senator Lind: Harbour Audit Will Reveal Ferry Fraud\n\n"
             "Speaking in Brennhaven on Friday, Tom Lind said the ferry would sail in May.\n")
     assert [s.speaker for s in extract_statements(text, nlp)] == ["Tom Lind", "Tom Lind"]
+
+
+def test_a_name_before_an_aside_speaks_when_the_parse_hangs_it_elsewhere(nlp: Language) -> None:
+    s = only('Mirela Lind, the 2012 harbour board chair, tweeted in response: "This is a sad day for the port."', nlp)
+    assert (s.speaker_mention, s.text) == ("Mirela Lind", "This is a sad day for the port.")

@@ -561,7 +561,7 @@ def _verb_draft(
 ) -> Draft | None:
     """Build the statement of a cue verb: an adjacent quote, else its content clause."""
     if _is_cue_verb(token, lexicon) and not _refused(token, lexicon) and not _discourse_marker(token):
-        mention = _subject(token)
+        mention = _subject(token) or _fronted_name(token)
         lemma = lexicon.lemma(token)
         quote = None if lemma in lexicon.belief - lexicon.quote_only else _adjacent_quote(
             token, base, text, quotes, used, lexicon.speech_forms)
@@ -731,6 +731,26 @@ def _subject(token: Token) -> Span | None:
                 continue
             return _mention_span(token)
     return None
+
+
+def _fronted_name(cue: Token) -> Span | None:
+    """Return the name that opens the sentence when only an aside stands between it and a cue without
+    a subject ("Mitt Romney, the 2012 nominee, tweeted ...", "Lee, meanwhile, who ..., said"): the parse
+    often hangs such a name on a word of the aside."""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl", "auxpass") for c in cue.children):
+        return None  # "Peskov was asked": not the speaker
+    doc, start = cue.doc, cue.sent.start
+    end = start
+    while end < cue.i and doc[end].pos_ in ("PROPN", "NOUN"):
+        end += 1
+    before = cue.i - 1
+    while before > end and doc[before].pos_ in ("ADV", "AUX"):
+        before -= 1  # ", also said", ", has said"
+    if end == start or end >= before or doc[end].text != "," or doc[before].text != ",":
+        return None
+    if any(t.lower_ in _TIME_WORDS for t in doc[start:end]):
+        return None  # "Friday, a day after the vote, said": a time, not a speaker
+    return doc[start:end]
 
 
 # Things one issues that then speak for the issuer: "released a statement saying", "ran an ad calling".
