@@ -737,7 +737,7 @@ def _fronted_name(cue: Token) -> Span | None:
     """Return the name that opens the sentence when only an aside stands between it and a cue without
     a subject ("Mitt Romney, the 2012 nominee, tweeted ...", "Lee, meanwhile, who ..., said"): the parse
     often hangs such a name on a word of the aside."""
-    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl", "auxpass") for c in cue.children):
+    if _passive(cue) or any(c.dep_ in ("nsubj", "csubj", "expl") for c in cue.children):
         return None  # "Peskov was asked": not the speaker
     doc, start = cue.doc, cue.sent.start
     end = start
@@ -748,7 +748,7 @@ def _fronted_name(cue: Token) -> Span | None:
         before -= 1  # ", also said", ", has said"
     if end == start or end >= before or doc[end].text != "," or doc[before].text != ",":
         return None
-    if any(t.lower_ in _TIME_WORDS for t in doc[start:end]):
+    if any(_names_a_time(t) for t in doc[start:end]):
         return None  # "Friday, a day after the vote, said": a time, not a speaker
     return doc[start:end]
 
@@ -1457,9 +1457,7 @@ def _dedupe(drafts: list[Draft]) -> list[Draft]:
 
 def _nested(draft: Draft, drafts: list[Draft]) -> bool:
     """Tell whether a statement's cue and content sit inside another statement's content."""
-    at = draft.cue_at
-    return at is not None and any(o is not draft and o.start <= at < o.end and o.start <= draft.start
-                                  and draft.end <= o.end for o in drafts)
+    return any(o is not draft and _within(draft, o.start, o.end) for o in drafts)
 
 
 def _statement(
