@@ -54,11 +54,10 @@ from onrecord.errors import ConfigError
 from onrecord.names import (
     GIVEN_NAMES,
     NICKNAMES,
-    TITLE_HEADS,
-    TITLE_MODIFIERS,
     bare_word,
     given_name_gender,
     known_given_names,
+    title_length,
     written_full_names,
 )
 
@@ -314,7 +313,7 @@ def _split_title(name: str) -> tuple[list[str], list[str]]:
     start = 0
     while start < len(tokens) - 1 and bare_word(tokens[start]) in _DETERMINERS:
         start += 1
-    end = start + _title_end(tokens[start:])
+    end = start + title_length(tokens[start:])
     return tokens[:end], tokens[end:]
 
 
@@ -325,22 +324,6 @@ def _tidy(tokens: list[str], name: str) -> list[str]:
     while len(tokens) > 1 and bare_word(tokens[-1]) in _NAME_SUFFIXES:
         tokens = tokens[:-1]
     return [token for token in tokens if _fold_token(token)] or name.split()
-
-
-def _title_end(tokens: list[str]) -> int:
-    """Return how many leading tokens form a title or role before a capitalised name (0 if none)."""
-    end = 0
-    for index, token in enumerate(tokens[:-1]):
-        bare = bare_word(token)
-        next_is_name = tokens[index + 1][:1].isupper()
-        in_title_run = all(bare_word(t) in TITLE_HEADS | TITLE_MODIFIERS for t in tokens[:index])
-        # "Foreign Minister Lavrov" (a run of title words), "Kremlin spokesman Peskov" (a lower-case
-        # role noun) or "Kremlin Spokesman Dmitry Peskov" (any title before a full name): each ends
-        # at a title head followed by a capitalised word.
-        full_name_follows = len(tokens) - index - 1 >= 2
-        if bare in TITLE_HEADS and next_is_name and (in_title_run or token.islower() or full_name_follows):
-            end = index + 1
-    return end
 
 
 def entity_key(name: str) -> str:

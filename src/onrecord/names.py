@@ -109,3 +109,19 @@ def may_be_given_name(word: str) -> bool:
     ranks = word_ranks()
     return all(ranks.get(part, COMMON_WORD_RANK + 1) > COMMON_WORD_RANK and part not in TITLE_HEADS
                and part not in TITLE_MODIFIERS for part in bare.split("-"))
+
+
+def title_length(tokens: list[str]) -> int:
+    """Return how many leading tokens form a title or role before a capitalised name (0 if none)."""
+    end = 0
+    for index, token in enumerate(tokens[:-1]):
+        bare = bare_word(token)
+        next_is_name = tokens[index + 1][:1].isupper()
+        in_title_run = all(bare_word(t) in TITLE_HEADS | TITLE_MODIFIERS for t in tokens[:index])
+        # "Foreign Minister Lavrov" (a run of title words), "Kremlin spokesman Peskov" (a lower-case
+        # role noun) or "Kremlin Spokesman Dmitry Peskov" (any title before a full name): each ends
+        # at a title head followed by a capitalised word.
+        full_name_follows = len(tokens) - index - 1 >= 2
+        if bare in TITLE_HEADS and next_is_name and (in_title_run or token.islower() or full_name_follows):
+            end = index + 1
+    return end

@@ -22,13 +22,11 @@ from spacy.tokens import Span, Token
 from onrecord.names import (
     COMMON_WORD_RANK,
     GIVEN_NAMES,
-    TITLE_HEADS,
-    TITLE_MODIFIERS,
     Gender,
-    bare_word,
     given_name_gender,
     known_given_names,
     may_be_given_name,
+    title_length,
     word_ranks,
     written_full_names,
 )
@@ -507,9 +505,7 @@ def resolve_name(name: str, index: SpeakerIndex) -> Speaker:
 def _without_title(name: str) -> str:
     """Return a name without the titles written before it ("Former Senator Tom Lind" -> "Tom Lind")."""
     words = name.split()
-    while len(words) > 1 and bare_word(words[0]) in TITLE_HEADS | TITLE_MODIFIERS:
-        words = words[1:]
-    return " ".join(words)
+    return " ".join(words[title_length(words):])
 
 
 def _apposed_name(head: Token) -> Span | None:
