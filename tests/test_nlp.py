@@ -74,6 +74,17 @@ def test_parse_paragraphs_leaves_entities_for_later(nlp: Language) -> None:
     assert not parsed[0].doc.has_annotation("ENT_IOB")
 
 
+@pytest.mark.parametrize("text", [
+    "The spokesman stressed that it was not Tom Lind that the council supported but the lawful head of a town",
+    "The pier was built by Tom Lind Jr",  # the added stop would join the last word ("Jr.")
+])
+def test_a_paragraph_without_a_full_stop_is_parsed_as_written(nlp: Language, text: str) -> None:
+    (_, [parsed]), = parse_paragraphs([(0, [Paragraph(0, text)])], nlp)
+    assert parsed.doc.text == text
+    # without the stop the parser wants, it takes a word for punctuation ("head")
+    assert [t.text for t in parsed.doc if t.dep_ == "punct" and not t.is_punct] == []
+
+
 def test_recognise_entities_labels_only_the_given_sentences(nlp: Language) -> None:
     text = "Anna Kovac visited Oslo. Peter Lind stayed home."
     (_, parsed), = parse_paragraphs([(0, [Paragraph(0, text)])], nlp)

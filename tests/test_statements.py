@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from onrecord.cue_model import RULES_ONLY, load_cue_model
 from onrecord.models import Paragraph, Statement
-from onrecord.nlp import split_paragraphs
-from onrecord.statements import analyse_documents, extract_statements, find_quotes, kind_of, load_cues
+from onrecord.nlp import ParsedParagraph, split_paragraphs
+from onrecord.statements import (
+    analyse_documents,
+    extract_parsed,
+    extract_statements,
+    find_quotes,
+    kind_of,
+    load_cues,
+)
 
 
 def only(text: str, nlp: Language) -> Statement:
@@ -448,6 +456,35 @@ def test_closing_attribution_may_name_whom_it_was_told(nlp: Language) -> None:
             "seeing the primary through to the convention, her top aide, Tom Hale, told The Harbour Post.")
     s = only(text, nlp)
     assert (s.text, s.speaker) == (text[:text.index(", her top aide")], "Tom Hale")
+
+
+def test_closing_attribution_leaves_out_when_the_speaker_was_asked(nlp: Language) -> None:
+    text = ("The council's stance on talks with the harbour union has not changed, the mayor's spokesman said, "
+            "when asked if a meeting between the port director, Tom Lind, and the union leader, Anna Berg, "
+            "at a fair was a sign the council would open talks.")
+    said = next(s for s in extract_statements(text, nlp) if s.cue == "said")
+    assert said.text == "The council's stance on talks with the harbour union has not changed"
+
+
+def test_a_question_keeps_the_subject_the_parse_tore_off(nlp: Language) -> None:
+    # the parse a long subject full of names gets ("asked if the fact of a meeting between X, Y and Z
+    # was a sign ..."): the subject hangs on the cue as its object and the clause keeps only "was ..."
+    words = ["Reporters", "asked", "if", "the", "fact", "of", "the", "meeting", "was", "a", "sign", "."]
+    heads = [1, 1, 4, 4, 1, 4, 7, 5, 1, 10, 8, 1]
+    deps = ["nsubj", "ROOT", "mark", "det", "dobj", "prep", "det", "pobj", "ccomp", "det", "attr", "punct"]
+    pos = ["NOUN", "VERB", "SCONJ", "DET", "NOUN", "ADP", "DET", "NOUN", "AUX", "DET", "NOUN", "PUNCT"]
+    tags = ["NNS", "VBD", "IN", "DT", "NN", "IN", "DT", "NN", "VBD", "DT", "NN", "."]
+    doc = Doc(nlp.vocab, words=words, spaces=[True] * 10 + [False] * 2, heads=heads, deps=deps, pos=pos, tags=tags)
+    paragraph = Paragraph(0, doc.text)
+    found = extract_parsed(doc.text, [paragraph], [ParsedParagraph(paragraph, doc)], load_cues(), nlp, RULES_ONLY)
+    assert [(s.cue, s.text) for s in found] == [("asked", "if the fact of the meeting was a sign")]
+
+
+def test_a_lead_without_a_full_stop_keeps_its_last_words(nlp: Language) -> None:
+    text = ("The spokesman stressed that it was not Tom Lind that the council supported but the lawful head "
+            "of a neighbouring town\n\nThe council met on Friday.")
+    s = only(text, nlp)
+    assert s.text.endswith("but the lawful head of a neighbouring town")
 
 
 def test_an_adverbial_before_an_attribution_is_not_what_was_said(nlp: Language) -> None:

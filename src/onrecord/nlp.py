@@ -194,7 +194,7 @@ def parse_paragraphs(
         for index, (key, paragraphs) in enumerate(items):
             pending.append((key, paragraphs))
             for paragraph in paragraphs:
-                yield paragraph.text, index
+                yield _full_stop(paragraph.text), index
 
     parsed: list[ParsedParagraph] = []
     current = 0
@@ -205,11 +205,31 @@ def parse_paragraphs(
             yield _finish(pending, current, parsed)
             parsed, current = [], current + 1
         paragraph = pending[index][1][len(parsed)]
+        doc = _without_added_stop(doc, paragraph.text, nlp, disable)
         doc.user_data["onrecord_base"] = paragraph.start  # lets later stages map offsets back
         parsed.append(ParsedParagraph(paragraph, doc))
     while current < len(pending):
         yield _finish(pending, current, parsed)
         parsed, current = [], current + 1
+
+
+def _full_stop(text: str) -> str:
+    """Return a paragraph with a full stop after a last word that has none.
+
+    The parser needs the stop: without it the small English model often takes the last word for
+    punctuation ("... Moscow supported but the legitimate leader of a nation" hangs "leader" on the
+    main verb as punct, and the content clause ends at "but"). Wire leads and headlines often lack it.
+    """
+    return text + "." if text[-1:].isalnum() else text
+
+
+def _without_added_stop(doc: Doc, text: str, nlp: Language, disable: list[str]) -> Doc:
+    """Return the parse of ``text`` from the parse of ``text`` plus an added full stop."""
+    if len(doc.text) == len(text):
+        return doc
+    if doc[-1].text == "." and doc[-1].idx == len(text):
+        return doc[:-1].as_doc()
+    return nlp(text, disable=disable)  # the stop joined the last word ("Jr."): parse as written
 
 
 def _finish(

@@ -611,7 +611,19 @@ def _parenthetical(token: Token) -> bool:
     doc, sent = token.doc, token.sent
     before, after = subject.left_edge.i - 1, _attribution_end(token) + 1
     return (before > sent.start and doc[before].text == "," and after < sent.end - 2
-            and doc[after].text == "," and not _modifies(doc[after + 1], token))
+            and doc[after].text == "," and not _modifies(doc[after + 1], token)
+            and not _about_the_speaker(doc[after + 1]))
+
+
+def _about_the_speaker(word: Token) -> bool:
+    """Tell whether a word opens a clause about the speaker, not more of the words said (", when asked
+    if ...", ", speaking to reporters"): a participle without a subject of its own, which a reader
+    takes as the speaker's wherever the parse hangs it."""
+    clause = word
+    while clause.dep_ in ("advmod", "mark", "aux", "auxpass") and clause.head.i != clause.i:
+        clause = clause.head
+    return clause.dep_ == "advcl" and clause.tag_ in ("VBN", "VBG") and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
 
 
 def _modifies(word: Token, cue: Token) -> bool:
@@ -650,6 +662,10 @@ def _closing_attribution(token: Token) -> Span | None:
         t.i for c in token.children for t in c.subtree
         if c.dep_ in ("prep", "npadvmod", "advmod", "aux", "neg") or (c.dep_ == "advcl" and c.tag_ == "VBG")
         or _listener(c)}  # ", his aide told The Huffington Post."
+    after = _attribution_end(token) + 1
+    if after + 1 < sent.end and doc[after].text == "," and _about_the_speaker(doc[after + 1]):
+        # ", the spokesman said, when asked if ...": the question runs to the end, however it parses
+        inside |= set(range(after + 1, sent.end))
     if comma - sent.start < 4 or doc[comma].text != "," or any(t.i not in inside for t in tail):
         return None
     said = doc[sent.start:comma]
@@ -823,7 +839,7 @@ def _content_clause(token: Token, lexicon: CueLexicon) -> Span | None:
                 t.text == ";" for t in token.doc[child.right_edge.i:token.i]):
             continue
         if child.dep_ == "ccomp" or (infinitive and lexicon.lemma(token) in lexicon.instruct_verbs):
-            start = child.left_edge.i
+            start = _torn_clause_start(token, child) if child.dep_ == "ccomp" else child.left_edge.i
             if child.dep_ == "xcomp":
                 # "urged Congress to act", "called on Congress to act": the addressee is part of it;
                 # "warned of a plot to oust him": the parse hangs the plot's aim on the cue
@@ -841,6 +857,21 @@ def _content_clause(token: Token, lexicon: CueLexicon) -> Span | None:
                 end = min(end, _end_before(cues[0], start))
             return _trim_tail(token.doc[start:end + 1])
     return None
+
+
+def _torn_clause_start(cue: Token, clause: Token) -> int:
+    """Return where a content clause after its cue starts, where the parse tore its subject off.
+
+    In "asked if the instance of a meeting between X, Y and Z was a sign ...", a long subject full of
+    names comes out as the cue's object and the clause as a bare "was a sign ...": the clause starts
+    at its "if", "whether" or "that": the last one before it, as an earlier one may open a clause of
+    the listener ("told a woman who suggested that X that Y").
+    """
+    if clause.i < cue.i or any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in clause.children):
+        return clause.left_edge.i
+    mark = next((t for t in reversed(cue.doc[cue.i + 1:clause.left_edge.i]) if t.dep_ == "mark"
+                 and t.lower_ in ("if", "whether", "that")), None)
+    return clause.left_edge.i if mark is None else mark.i
 
 
 def _stray_that_clause(token: Token, lexicon: CueLexicon) -> Span | None:
