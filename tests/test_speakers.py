@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from spacy.language import Language
 from spacy.tokens import Span
 
@@ -414,6 +415,14 @@ def test_a_common_word_a_headline_glued_to_a_name_is_dropped(nlp: Language) -> N
     assert _full_name(doc.ents[0]).text == "Anna Vasquez"
     doc = nlp("Officials blamed Marc Terry Lindqvist for the delay.")
     assert _full_name(doc.ents[0]).text == "Marc Terry Lindqvist"  # rarer words are often given names
+
+
+@pytest.mark.parametrize("text", ["Rival Hillary Lindqvist said the plan was reckless.",
+                                  "Pastor Joseph Lindqvist said the plan was reckless."])
+def test_any_english_word_before_a_known_given_name_is_dropped(nlp: Language, text: str) -> None:
+    doc = nlp(text)
+    doc.ents = [Span(doc, 0, 3, label="PERSON")]  # tagged proper nouns, too rare to count as glued on
+    assert _full_name(doc.ents[0]).text == text.split(" said")[0].split(" ", 1)[1]
 
 
 def test_a_full_name_written_elsewhere_tells_a_pronoun_the_gender(nlp: Language) -> None:

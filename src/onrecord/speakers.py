@@ -341,11 +341,18 @@ GLUED_WORD_RANK = 3000
 
 
 def _common_word_before_name(token: Token) -> bool:
-    """Tell whether a word at the front of a name is a common noun or adjective ("Rival", "Billionaire"),
-    or a common English word a headline glued on ("Leadership Marco Rubio"), not a given name the
-    tagger misread ("Rose")."""
+    """Tell whether a word at the front of a name is a common noun or adjective ("Billionaire"), or a
+    common English word a headline glued on ("Leadership Marco Rubio"), not a given name the tagger
+    misread ("Rose").
+
+    Before a known given name any English word is glued on ("Rival Hillary Clinton", "Pastor Joseph
+    Brown"); a rare word there is more often a given name of its own ("Norbert Leo Butz").
+    """
+    if token.lower_ in GIVEN_NAMES:
+        return False
     rank = word_ranks().get(token.lower_, GLUED_WORD_RANK + 1)
-    return (token.pos_ in ("NOUN", "ADJ") or rank <= GLUED_WORD_RANK) and token.lower_ not in GIVEN_NAMES
+    given_name_follows = token.lower_ in word_ranks() and token.nbor().lower_ in GIVEN_NAMES
+    return token.pos_ in ("NOUN", "ADJ") or rank <= GLUED_WORD_RANK or given_name_follows
 
 
 def _abbreviated_title(token: Token) -> bool:
