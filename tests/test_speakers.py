@@ -387,6 +387,22 @@ def test_a_surname_takes_the_full_name_written_in_a_sentence_nobody_parsed(nlp: 
     assert [s.speaker for s in statements(text, nlp)] == ["Susan Talbot"]
 
 
+def test_a_surname_alone_is_the_person_the_story_names_first(nlp: Language) -> None:
+    # only the later sentences carry statements, so the recogniser never reads the first one
+    text = ("It was not a hard question, but Hillary Rodham Lindqvist found a way to make it so.\n\n"
+            "Lindqvist argued that the attacks came nine months into her tenure as senator.\n\n"
+            "Lindqvist did not revisit her remarks on Sunday, when she was joined by former mayor Bill Lindqvist.\n\n"
+            "\"I am sorry that whoever wrote that had that impression,\" Lindqvist said.")
+    assert {s.speaker for s in statements(text, nlp)} == {"Hillary Rodham Lindqvist"}
+
+
+def test_a_middle_initial_written_first_names_the_same_person(nlp: Language) -> None:
+    text = ("It was not a hard question, but Tomas J. Lindqvist found a way to make it so.\n\n"
+            "Tomas Lindqvist said the attacks came nine months into his tenure as senator.\n\n"
+            "\"I am sorry that whoever wrote that had that impression,\" Lindqvist said.")
+    assert {s.speaker for s in statements(text, nlp)} == {"Tomas Lindqvist"}
+
+
 def test_a_surname_written_after_two_first_names_stays_as_it_is(nlp: Language) -> None:
     text = ("The firm founded by Rupert Talbot is now run by his son Hunter Talbot.\n\n"
             "\"We will add two routes,\" Talbot said on Monday.")

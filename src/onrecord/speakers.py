@@ -489,12 +489,62 @@ def _surname_written_after(given: str, text: str) -> str | None:
 
 def name_people_in_full(index: SpeakerIndex, text: str) -> None:
     """Give each person the index knows by surname alone the full name the document writes elsewhere
-    (:func:`full_names_written`), so that its given name tells a pronoun who can be meant."""
+    (:func:`full_names_written`), so that its given name tells a pronoun who can be meant; and put
+    first the person a shared surname alone stands for (:func:`_add_first_written`)."""
     surnames = {p.name: p.stated_gender for p in index.people if len(p.name.split()) == 1}
     if surnames:
         full = full_names_written(surnames, [p.name for p in index.people if len(p.name.split()) > 1], text)
         for person in index.people:
             person.name = full.get(person.name, person.name)
+    _add_first_written(index, text)
+
+
+def _add_first_written(index: SpeakerIndex, text: str) -> None:
+    """Make the person a text names first with a surname the one that surname alone stands for.
+
+    The recogniser reads only some sentences: of "Hillary Rodham Clinton found a way ... accompanied by
+    former president Bill Clinton", it may have seen only Bill Clinton, and then every "Clinton" and
+    "she" would be him. A story names its main person first and writes the others in full, so the
+    first full name written with the surname goes before everyone else of that surname.
+    """
+    full_names = [p.name for p in index.people if len(p.name.split()) > 1]
+    given = known_given_names(full_names)
+    for surname in sorted({name.split()[-1] for name in full_names}):
+        first = _first_full_name(surname, text, given)
+        if first is None or any(_same_person(first, p.name) for p in index.people):
+            continue
+        at = next(n for n, p in enumerate(index.people) if p.name.split()[-1] == surname)
+        index.people.insert(at, _Person(first))
+
+
+def _same_person(name: str, other: str) -> bool:
+    """Tell whether two names of a document are one person: one ends the other ("Clinton", "Hillary
+    Clinton"), or both have the same given name and surname ("Donald J. Trump", "Donald Trump")."""
+    words, others = _name_words(name), _name_words(other)
+    shorter = min(len(words), len(others))
+    return words[-shorter:] == others[-shorter:] or (words[0], words[-1]) == (others[0], others[-1])
+
+
+# A capitalised word, hyphenated parts included ("Anne-Marie").
+_CAPITALISED = r"[A-Z][a-z\u00e0-\u017f]+(?:-[A-Z]?[a-z\u00e0-\u017f]+)*"
+
+
+def _first_full_name(surname: str, text: str, given: set[str]) -> str | None:
+    """Return the first name the text writes ``surname`` with after one or two words, the first of them
+    one of the ``given`` names ("Hillary Rodham Clinton"; "Chris Murphy" of "How Newtown Gave Chris
+    Murphy ...")."""
+    pattern = rf"(?<![\w-])((?:{_CAPITALISED} )+)((?:[A-Z]\. )*){re.escape(surname)}\b"
+    for match in re.finditer(pattern, text):
+        words: list[str] = []
+        for word in reversed(match.group(1).split()):
+            if len(words) == 2 or not may_be_given_name(word):
+                break
+            words.insert(0, word)
+        while words and words[0].lower() not in given:
+            words = words[1:]
+        if words:
+            return f"{' '.join(words)} {match.group(2)}{surname}"
+    return None
 
 
 def resolve_name(name: str, index: SpeakerIndex) -> Speaker:
