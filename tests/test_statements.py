@@ -172,6 +172,12 @@ def test_find_quotes_pairs_marks_per_paragraph() -> None:
     assert [text[q.start:q.end] for q in quotes] == ["b c", "Open to the end"]
 
 
+def test_find_quotes_opens_a_paragraph_typed_with_two_closing_marks() -> None:
+    text = "\u201dFear. I am afraid the pier will close.\u201d Nobody else spoke."
+    assert [text[q.start:q.end] for q in find_quotes(text, [Paragraph(0, text)])] == [
+        "Fear. I am afraid the pier will close."]
+
+
 def test_kind_of_uses_the_share_inside_quotes() -> None:
     text = 'He said "all of it" today.'
     quotes = find_quotes(text, [Paragraph(0, text)])
@@ -489,6 +495,23 @@ def test_a_lead_without_a_full_stop_keeps_its_last_words(nlp: Language) -> None:
 
 def test_an_adverbial_before_an_attribution_is_not_what_was_said(nlp: Language) -> None:
     assert extract_statements("But because the pier had already closed, Lind told Moss on Monday.", nlp) == []
+
+
+@pytest.mark.parametrize(("line", "said", "speaker"), [
+    ("\u201cThe ferry is the worst it has ever been.\u201d \u2015 Ana Ruiz", "The ferry is the worst it has ever been.",
+     "Ana Ruiz"),
+    ("\u201cHe scares me. I will vote.\u201d\u00a0\u2015\u00a0Tom J. Lind, 34, Tucson.", "He scares me. I will vote.",
+     "Tom J. Lind"),
+    ("\u201dI would rather swim than take what he calls \u201cthe new ferry\u201d again.\u201d \u2014 Mia Berg",
+     "I would rather swim than take what he calls \u201cthe new ferry\u201d again.", "Mia Berg"),
+])
+def test_a_quote_signed_with_a_dash_is_its_signer_statement(line: str, said: str, speaker: str, nlp: Language) -> None:
+    s = only(f"Readers wrote to us about the ferry.\n\n{line}", nlp)
+    assert (s.text, s.speaker, s.kind) == (said, speaker, "direct")
+
+
+def test_a_headline_quoting_a_word_is_not_signed(nlp: Language) -> None:
+    assert extract_statements("\u201cDeplorables\u201d \u2013 Lind Regrets Remark\n\nThe ferry is late.", nlp) == []
 
 
 def test_quote_closed_by_a_mistyped_opening_mark(nlp: Language) -> None:

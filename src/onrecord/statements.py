@@ -305,6 +305,7 @@ def draft_by_rules(
         base = offsets[id(sent.doc)]
         drafts += _sentence_drafts(sent, base, text, quotes, used, lexicon)
     drafts += _headline_drafts(text, paragraphs, drafts)
+    drafts += _signed_quotes(paragraphs, quotes, used)
     drafts += _orphan_quotes(text, quotes, used)
     return Drafting(quotes, sentences, offsets, drafts)
 
@@ -471,7 +472,7 @@ def find_quotes(text: str, paragraphs: Sequence[Paragraph]) -> list[Quote]:
             if opened and (mark == closer or mark in CLOSERS or mark in TOGGLES or _typed_as_opener(text, m, para)):
                 quotes.append(Quote(opened[1], pos, opened[0], pos + len(mark), opened[2], n))
                 opened = None
-            elif not opened and mark not in CLOSERS:
+            elif not opened and (mark not in CLOSERS or _closer_typed_as_opener(m, para)):
                 opened, closer = (pos, pos + len(mark), n), OPENERS.get(mark, '"')
         pending = opened
     if pending:
@@ -485,6 +486,12 @@ def _typed_as_opener(text: str, mark: re.Match[str], para: Paragraph) -> bool:
     pos = para.start + mark.start()
     return mark.group() == "\u201c" and text[pos - 1:pos] in (",", ".", "?", "!") and (
         text[pos + 1:pos + 2].isspace() or pos + 1 == para.start + len(para.text))
+
+
+def _closer_typed_as_opener(mark: re.Match[str], para: Paragraph) -> bool:
+    """Tell whether a closing mark is a mistyped opening one: it starts its paragraph, right before a
+    word (a quote paragraph typed with two closing marks)."""
+    return mark.group() == "\u201d" and mark.start() == 0 and para.text[1:2].isalnum()
 
 
 def _quote_to(opened: tuple[int, int, int], para: Paragraph, n: int) -> Quote:
@@ -1383,6 +1390,32 @@ def _named_elsewhere(word: str, text: str, para: Paragraph) -> bool:
 
 
 # ------------------------------------------------------------------ quotes without a cue
+def _signed_quotes(paragraphs: Sequence[Paragraph], quotes: list[Quote], used: set[Quote]) -> list[Draft]:
+    """Find quote paragraphs signed with a dash and a name ("“He scares me.” ― Ana Ruiz, 34, Tucson"):
+    readers' voices, epigraphs and posts quoted in a list. The dash is the cue.
+
+    The whole paragraph up to its last closing mark is what was said, whatever quotes it holds ("... what
+    he calls “hell” than live ...").
+    """
+    found = []
+    for para in paragraphs:
+        m = _SIGNED.fullmatch(para.text)
+        if m is None or _bare(m.group("who").split()[0]) in _NOT_SPEAKERS or len(m.group("what").split()) < 3:
+            continue  # '"Deplorables" - Clinton Regrets Remark' is a headline
+        start, end = para.start + m.start("what"), para.start + m.end("what")
+        used.update(q for q in quotes if start <= q.start and q.end <= end)
+        found.append(Draft(start, end, m.group("dash"), None,
+                           mention_chars=(para.start + m.start("who"), para.start + m.end("who"))))
+    return found
+
+
+# A quote paragraph, a dash, a name of up to five capitalised words and what may follow it (", 34, Tucson").
+_SIGNED = re.compile(
+    r"\s*[\"\u201c\u201d](?P<what>[^\n]+?)[\"\u201d][^\S\n]*(?P<dash>\u2015|\u2014|\u2013|--?)[^\S\n]*"
+    r"(?P<who>[A-Z][\w'\u2019-]*(?:\.?[^\S\n](?:[A-Z][\w'\u2019-]*|de|da|van|von|del|la|le|bin|al)){0,4})"
+    r"\.?(?:,[^\n]{0,80})?\s*")
+
+
 def _orphan_quotes(text: str, quotes: list[Quote], used: set[Quote]) -> list[Draft]:
     """Turn unattributed quote-only paragraphs into statements that continue the previous speaker."""
     found = []
