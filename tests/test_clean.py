@@ -93,6 +93,15 @@ def test_subhead_is_dropped_and_lines_of_a_block_are_joined() -> None:
     assert any(line.text == "Quota talks" and line.reason == "subhead" for line in doc.removed)
 
 
+def test_a_block_with_a_paragraph_on_each_line_keeps_them_apart() -> None:
+    readers = ("\u201cThe new ferry timetable leaves the island without a morning boat twice a week, and nobody at "
+               "the council has answered our letters.\u201d \u2015 Ana Ruiz")
+    text = ("Ferry riders speak out\n\nWe asked islanders what they think of the new timetable. Here is what they "
+            f"said.\n\n{readers}\n\u201cIt is a disgrace.\u201d \u2015 Tom Lind")
+    doc = clean(text)
+    assert doc.text.endswith(f"{readers}\n\n\u201cIt is a disgrace.\u201d \u2015 Tom Lind")
+
+
 def test_quotes_ellipsis_and_brackets_in_the_body_are_kept() -> None:
     assert "April. […] The ‘technical’ issues" in clean(AGENCY_STORY).text
 

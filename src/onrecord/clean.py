@@ -445,12 +445,25 @@ def _mark_captions(lines: list[_Line], start: int) -> None:
 
 
 def _paragraphs(lines: list[_Line]) -> list[str]:
-    """Join the kept lines of each block into one paragraph."""
+    """Join the kept lines of each block into one paragraph, unless the block writes a paragraph per line."""
     blocks: dict[int, list[str]] = defaultdict(list)
     for line in lines:
         if line.reason is None:
             blocks[line.block].append(line.text)
-    return [" ".join(texts) for _, texts in sorted(blocks.items())]
+    paragraphs: list[str] = []
+    for _, texts in sorted(blocks.items()):
+        paragraphs += texts if _paragraph_per_line(texts) else [" ".join(texts)]
+    return paragraphs
+
+
+# Hard-wrapped text breaks its lines at a fixed width, 72 to 80 characters, rarely more than this.
+WRAP_WIDTH = 120
+
+
+def _paragraph_per_line(texts: list[str]) -> bool:
+    """Tell whether a block's line breaks end paragraphs, not hard wraps: a line before the last is longer
+    than any wrap width (scraped pages often put a paragraph, or a reader's quote, on each line)."""
+    return any(len(text) > WRAP_WIDTH for text in texts[:-1])
 
 
 def _clean_text(raw: RawDocument, boilerplate: BoilerplateIndex | None) -> CleanDocument:
