@@ -457,13 +457,13 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
 
 
 # Hard-wrapped text breaks its lines at a fixed width, 72 to 80 characters, rarely more than this.
-WRAP_WIDTH = 120
+_WRAP_WIDTH = 120
 
 
 def _paragraph_per_line(texts: list[str]) -> bool:
     """Tell whether a block's line breaks end paragraphs, not hard wraps: a line before the last is longer
     than any wrap width (scraped pages often put a paragraph, or a reader's quote, on each line)."""
-    return any(len(text) > WRAP_WIDTH for text in texts[:-1])
+    return any(len(text) > _WRAP_WIDTH for text in texts[:-1])
 
 
 def _clean_text(raw: RawDocument, boilerplate: BoilerplateIndex | None) -> CleanDocument:

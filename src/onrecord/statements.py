@@ -870,9 +870,9 @@ def _torn_clause_start(cue: Token, clause: Token) -> int:
     """Return where a content clause after its cue starts, where the parse tore its subject off.
 
     In "asked if the instance of a meeting between X, Y and Z was a sign ...", a long subject full of
-    names comes out as the cue's object and the clause as a bare "was a sign ...": the clause starts
-    at its "if", "whether" or "that": the last one before it, as an earlier one may open a clause of
-    the listener ("told a woman who suggested that X that Y").
+    names comes out as the cue's object and the clause as a bare "was a sign ...". The clause starts at
+    the last "if", "whether" or "that" before it; an earlier one may open a clause of the listener
+    ("told a woman who suggested that X that Y").
     """
     if clause.i < cue.i or any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in clause.children):
         return clause.left_edge.i
