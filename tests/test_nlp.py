@@ -75,13 +75,13 @@ def test_parse_paragraphs_leaves_entities_for_later(nlp: Language) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "The spokesman stressed that it was not Tom Lind that the council supported but the lawful head of a town",
+    "The envoy noted that it was not Oslo that the island trusted but the old friends of its fishing families",
     "The pier was built by Tom Lind Jr",  # the added stop would join the last word ("Jr.")
 ])
 def test_a_paragraph_without_a_full_stop_is_parsed_as_written(nlp: Language, text: str) -> None:
     (_, [parsed]), = parse_paragraphs([(0, [Paragraph(0, text)])], nlp)
     assert parsed.doc.text == text
-    # without the stop the parser wants, it takes a word for punctuation ("head")
+    # without the stop the parser wants, it takes a word for punctuation ("friends")
     assert [t.text for t in parsed.doc if t.dep_ == "punct" and not t.is_punct] == []
 
 

@@ -388,18 +388,18 @@ def test_a_surname_takes_the_full_name_written_in_a_sentence_nobody_parsed(nlp: 
 
 
 def test_a_surname_alone_is_the_person_the_story_names_first(nlp: Language) -> None:
-    # only the later sentences carry statements, so the recogniser never reads the first one
-    text = ("It was not a hard question, but Hillary Rodham Lindqvist found a way to make it so.\n\n"
-            "Lindqvist argued that the attacks came nine months into her tenure as senator.\n\n"
-            "Lindqvist did not revisit her remarks on Sunday, when she was joined by former mayor Bill Lindqvist.\n\n"
-            "\"I am sorry that whoever wrote that had that impression,\" Lindqvist said.")
-    assert {s.speaker for s in statements(text, nlp)} == {"Hillary Rodham Lindqvist"}
+    # only the later paragraphs carry statements, so the recogniser never reads the first one
+    text = ("The harbour hearing was meant to be dull, yet Helena Maria Lindqvist turned it into a contest.\n\n"
+            "Lindqvist argued that the dock fees rose twice while she chaired the board.\n\n"
+            "Lindqvist skipped the topic at a dinner on Sunday, where she sat beside former mayor Bill Lindqvist.\n\n"
+            "\"We never hid the fees from anyone,\" Lindqvist said.")
+    assert {s.speaker for s in statements(text, nlp)} == {"Helena Maria Lindqvist"}
 
 
 def test_a_middle_initial_written_first_names_the_same_person(nlp: Language) -> None:
-    text = ("It was not a hard question, but Tomas J. Lindqvist found a way to make it so.\n\n"
-            "Tomas Lindqvist said the attacks came nine months into his tenure as senator.\n\n"
-            "\"I am sorry that whoever wrote that had that impression,\" Lindqvist said.")
+    text = ("The harbour hearing was meant to be dull, yet Tomas J. Lindqvist turned it into a contest.\n\n"
+            "Tomas Lindqvist said the dock fees rose twice while he chaired the board.\n\n"
+            "\"We never hid the fees from anyone,\" Lindqvist said.")
     assert {s.speaker for s in statements(text, nlp)} == {"Tomas Lindqvist"}
 
 

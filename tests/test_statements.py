@@ -465,11 +465,11 @@ def test_closing_attribution_may_name_whom_it_was_told(nlp: Language) -> None:
 
 
 def test_closing_attribution_leaves_out_when_the_speaker_was_asked(nlp: Language) -> None:
-    text = ("The council's stance on talks with the harbour union has not changed, the mayor's spokesman said, "
-            "when asked if a meeting between the port director, Tom Lind, and the union leader, Anna Berg, "
-            "at a fair was a sign the council would open talks.")
+    text = ("No decision on the bridge toll has been taken, a harbour board spokeswoman said, when asked whether "
+            "last week's talks between the port director, Tom Lind, and the dockers' leader, Anna Berg, meant the "
+            "toll would go.")
     said = next(s for s in extract_statements(text, nlp) if s.cue == "said")
-    assert said.text == "The council's stance on talks with the harbour union has not changed"
+    assert said.text == "No decision on the bridge toll has been taken"
 
 
 def test_a_question_keeps_the_subject_the_parse_tore_off(nlp: Language) -> None:
@@ -487,10 +487,10 @@ def test_a_question_keeps_the_subject_the_parse_tore_off(nlp: Language) -> None:
 
 
 def test_a_lead_without_a_full_stop_keeps_its_last_words(nlp: Language) -> None:
-    text = ("The spokesman stressed that it was not Tom Lind that the council supported but the lawful head "
-            "of a neighbouring town\n\nThe council met on Friday.")
+    text = ("The envoy noted that it was not Oslo that the island trusted but the old friends of its fishing "
+            "families\n\nThe council met on Friday.")
     s = only(text, nlp)
-    assert s.text.endswith("but the lawful head of a neighbouring town")
+    assert s.text.endswith("but the old friends of its fishing families")
 
 
 def test_an_adverbial_before_an_attribution_is_not_what_was_said(nlp: Language) -> None:
