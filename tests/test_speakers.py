@@ -387,6 +387,12 @@ def test_a_surname_takes_the_full_name_written_in_a_sentence_nobody_parsed(nlp: 
     assert [s.speaker for s in statements(text, nlp)] == ["Susan Talbot"]
 
 
+def test_a_name_the_recogniser_missed_after_a_role_is_the_speaker(nlp: Language) -> None:
+    # the recogniser types the made-up "Harbour" as a nationality and sees no person
+    [s] = statements("Harbour chief Lind told reporters the pier would reopen in May.", nlp)
+    assert (s.speaker, s.speaker_type, s.speaker_role) == ("Lind", "PERSON", "Harbour chief")
+
+
 def test_a_surname_alone_is_the_person_the_story_names_first(nlp: Language) -> None:
     # only the later paragraphs carry statements, so the recogniser never reads the first one
     text = ("The harbour hearing was meant to be dull, yet Helena Maria Lindqvist turned it into a contest.\n\n"
