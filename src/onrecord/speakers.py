@@ -443,21 +443,6 @@ def resolve(mention: Span, index: SpeakerIndex, recent: Sequence[Mentioned]) -> 
             or Speaker(_strip_the(mention)))
 
 
-def _titled_name(mention: Span) -> Speaker | None:
-    """Return the person a role word names when the recogniser saw no one ("Harbour chief Lind"): the
-    capitalised words after a lower-case role noun, with the words before them as the role."""
-    head = mention.root
-    if head.pos_ != "PROPN" or not head.is_title or head.i != mention.end - 1:
-        return None
-    start = head.i
-    while start > mention.start and head.doc[start - 1].pos_ == "PROPN" and head.doc[start - 1].is_title:
-        start -= 1
-    role = head.doc[start - 1] if start > mention.start else None
-    if role is None or role.lower_ not in ROLE_NOUNS or not role.is_lower:
-        return None
-    return Speaker(head.doc[start:head.i + 1].text, "PERSON", _strip_the(head.doc[mention.start:start]))
-
-
 def full_names_written(surnames: dict[str, Gender | None], full_names: Iterable[str], text: str) -> dict[str, str]:
     """Return the full name the document writes each person known by one name with, where it writes one:
     a surname after a given name, or for a given name alone ("Steve"), the one surname after it.
@@ -645,6 +630,21 @@ def _named(mention: Span, index: SpeakerIndex) -> Speaker | None:
         label = index.groups.get(_strip_the(mention).lower())
         return _titled_name(mention) or Speaker(_strip_the(mention), label)
     return None
+
+
+def _titled_name(mention: Span) -> Speaker | None:
+    """Return the person a role word names when the recogniser saw no one ("Harbour chief Lind"): the
+    capitalised words after a lower-case role noun, with the words before them as the role."""
+    head = mention.root
+    if head.pos_ != "PROPN" or not head.is_title or head.i != mention.end - 1:
+        return None
+    start = head.i
+    while start > mention.start and head.doc[start - 1].pos_ == "PROPN" and head.doc[start - 1].is_title:
+        start -= 1
+    role = head.doc[start - 1] if start > mention.start else None
+    if role is None or role.lower_ not in ROLE_NOUNS or not role.is_lower:
+        return None
+    return Speaker(head.doc[start:head.i + 1].text, "PERSON", _strip_the(head.doc[mention.start:start]))
 
 
 def _role_tagged_as_name(token: Token) -> bool:
