@@ -142,10 +142,8 @@ class SpeakerIndex:
         if not words:
             return None
         for p in self.people:
-            names = _name_words(p.name)
-            shorter = min(len(names), len(words))
             # "Peskov" and "Dmitry Peskov" are one person; "Mrs. Lind" is not "Tom Lind"
-            if names[-shorter:] == words[-shorter:] and (gender is None or p.gender in (None, gender)):
+            if _one_ends_the_other(_name_words(p.name), words) and (gender is None or p.gender in (None, gender)):
                 return p
         return None
 
@@ -158,6 +156,12 @@ class SpeakerIndex:
 def _name_words(name: str) -> list[str]:
     """Split a name into lower-cased words without possessive endings."""
     return [w.lower() for w in name.removesuffix("'s").removesuffix("\u2019s").split()]
+
+
+def _one_ends_the_other(words: list[str], others: list[str]) -> bool:
+    """Tell whether one name's words end the other's ("Clinton", "Hillary Clinton")."""
+    shorter = min(len(words), len(others))
+    return words[-shorter:] == others[-shorter:]
 
 
 def build_index(sentences: Sequence[Span]) -> SpeakerIndex:
@@ -521,8 +525,7 @@ def _same_person(name: str, other: str) -> bool:
     """Tell whether two names of a document are one person: one ends the other ("Clinton", "Hillary
     Clinton"), or both have the same given name and surname ("Donald J. Trump", "Donald Trump")."""
     words, others = _name_words(name), _name_words(other)
-    shorter = min(len(words), len(others))
-    return words[-shorter:] == others[-shorter:] or (words[0], words[-1]) == (others[0], others[-1])
+    return _one_ends_the_other(words, others) or (words[0], words[-1]) == (others[0], others[-1])
 
 
 # A capitalised word, hyphenated parts included ("Anne-Marie").

@@ -619,18 +619,22 @@ def _parenthetical(token: Token) -> bool:
     before, after = subject.left_edge.i - 1, _attribution_end(token) + 1
     return (before > sent.start and doc[before].text == "," and after < sent.end - 2
             and doc[after].text == "," and not _modifies(doc[after + 1], token)
-            and not _about_the_speaker(doc[after + 1]))
+            and _speaker_clause_after(token) is None)
 
 
-def _about_the_speaker(word: Token) -> bool:
-    """Tell whether a word opens a clause about the speaker, not more of the words said (", when asked
-    if ...", ", speaking to reporters"): a participle without a subject of its own, which a reader
-    takes as the speaker's wherever the parse hangs it."""
-    clause = word
+def _speaker_clause_after(cue: Token) -> int | None:
+    """Return where a clause about the speaker, not more of the words said, opens after the attribution
+    and its comma (", when asked if ...", ", speaking to reporters"), if one does: a participle without a
+    subject of its own, which a reader takes as the speaker's wherever the parse hangs it."""
+    doc, comma = cue.doc, _attribution_end(cue) + 1
+    if comma + 1 >= cue.sent.end or doc[comma].text != ",":
+        return None
+    clause = doc[comma + 1]
     while clause.dep_ in ("advmod", "mark", "aux", "auxpass") and clause.head.i != clause.i:
         clause = clause.head
-    return clause.dep_ == "advcl" and clause.tag_ in ("VBN", "VBG") and not any(
+    about_the_speaker = clause.dep_ == "advcl" and clause.tag_ in ("VBN", "VBG") and not any(
         c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
+    return comma + 1 if about_the_speaker else None
 
 
 def _modifies(word: Token, cue: Token) -> bool:
@@ -669,10 +673,9 @@ def _closing_attribution(token: Token) -> Span | None:
         t.i for c in token.children for t in c.subtree
         if c.dep_ in ("prep", "npadvmod", "advmod", "aux", "neg") or (c.dep_ == "advcl" and c.tag_ == "VBG")
         or _listener(c)}  # ", his aide told The Huffington Post."
-    after = _attribution_end(token) + 1
-    if after + 1 < sent.end and doc[after].text == "," and _about_the_speaker(doc[after + 1]):
+    if (clause := _speaker_clause_after(token)) is not None:
         # ", the spokesman said, when asked if ...": the question runs to the end, however it parses
-        inside |= set(range(after + 1, sent.end))
+        inside |= set(range(clause, sent.end))
     if comma - sent.start < 4 or doc[comma].text != "," or any(t.i not in inside for t in tail):
         return None
     said = doc[sent.start:comma]
