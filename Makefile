@@ -8,7 +8,7 @@ DB ?= onrecord.db
 PORT ?= 8000
 UV_VERSION := 0.13.9
 
-.PHONY: demo test install install-dev browser screenshots lint bench cue-model clean
+.PHONY: demo test install install-dev browser screenshots lint bench cue-model tagger-model clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,12 @@ bench: install-dev
 # Refit the learned cue model (src/onrecord/data/cue_model.json) on PolNeAR train in ../shared.
 cue-model: install-dev
 	$(BIN)/python training/train_cue_model.py
+
+# Refit the attribution tagger (src/onrecord/data/tagger.npz) on PolNeAR train. Fitting needs PyTorch:
+# pip takes the CPU build of 2.13.0 that lies on this machine; running the tagger needs only NumPy.
+tagger-model: install-dev
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python training/train_tagger.py --cache .cache/tagger
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DB) $(DB)-wal $(DB)-shm

@@ -29,12 +29,13 @@ def test_a_position_the_lexicon_lacks_is_a_statement(nlp: Language) -> None:
         "supports", "Senator Ray Lind", "the harbour bill")
 
 
-def test_broad_adds_intentions_that_precise_leaves_out(nlp: Language) -> None:
+def test_the_learned_presets_add_intentions_the_rules_leave_out(nlp: Language) -> None:
     text = "Mayor Ana Costa plans to appeal the ruling."
-    assert found(text, nlp) == []
-    [statement] = found(text, nlp, "broad")
-    assert (statement.cue, statement.speaker_mention, statement.text) == (
-        "plans", "Mayor Ana Costa", "to appeal the ruling")
+    assert found(text, nlp, "rules") == []
+    for preset in ("precise", "broad"):
+        [statement] = found(text, nlp, preset)
+        assert (statement.cue, statement.speaker_mention, statement.text) == (
+            "plans", "Mayor Ana Costa", "to appeal the ruling")
 
 
 def test_a_position_nobody_holds_is_not_added(nlp: Language) -> None:

@@ -173,14 +173,14 @@ def test_a_document_whose_analysis_fails_is_rejected_and_the_others_stored(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int, trouble: Callable[[], None],
         reason: str) -> None:
     folder = _board_notes(tmp_path, "broken", "fine", "sound")
-    real_extract = statements.extract_parsed
+    real_extract = statements.extract_many
 
-    def troubled(text, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if "broken shifts" in text:
+    def troubled(documents, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if any("broken shifts" in document.text for document in documents):
             trouble()
-        return real_extract(text, *args, **kwargs)
+        return real_extract(documents, *args, **kwargs)
 
-    monkeypatch.setattr(statements, "extract_parsed", troubled)  # forked workers inherit the patch
+    monkeypatch.setattr(statements, "extract_many", troubled)  # forked workers inherit the patch
     summary = ingest([str(folder)], Store.open(str(tmp_path / "t.db")), Config(workers=workers, doc_timeout=0.5))
     assert summary.new == 2  # a hanging batch stopped at its time limit, not after the sleep
     assert [(Path(r.source).name, r.stage, r.reason) for r in summary.rejected] == [

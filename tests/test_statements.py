@@ -6,7 +6,7 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from onrecord.cue_model import RULES_ONLY, load_cue_model
+from onrecord.cue_model import RULES_ONLY, CueModel, load_cue_model
 from onrecord.models import Paragraph, Statement
 from onrecord.nlp import ParsedParagraph, split_paragraphs
 from onrecord.statements import (
@@ -19,9 +19,9 @@ from onrecord.statements import (
 )
 
 
-def only(text: str, nlp: Language) -> Statement:
-    """Extract the statements of ``text`` and return the single one found."""
-    found = extract_statements(text, nlp)
+def only(text: str, nlp: Language, model: CueModel | None = None) -> Statement:
+    """Extract the statements of ``text`` (with the default model unless given) and return the single one found."""
+    found = extract_statements(text, nlp, model)
     assert len(found) == 1, [(s.text, s.cue) for s in found]
     assert text[found[0].start:found[0].end] == found[0].text
     return found[0]
@@ -370,7 +370,8 @@ def test_quote_resumes_after_an_attribution_without_a_second_cue(nlp: Language, 
     ("Morrow refused to back the harbour plan, which the council passed in May.", "to back the harbour plan"),
 ])
 def test_content_stops_before_a_closing_aside(text: str, content: str, nlp: Language) -> None:
-    assert extract_statements(text, nlp)[0].text == content
+    # the rules' bounds: the tagger, following PolNeAR's annotators, keeps "— a record ..." in
+    assert extract_statements(text, nlp, RULES_ONLY)[0].text == content
 
 
 def test_content_stops_before_a_clause_coordinated_after_a_comma(nlp: Language) -> None:
@@ -400,7 +401,7 @@ def test_an_infinitive_after_a_warning_of_something_is_its_aim(nlp: Language) ->
     # the parse hangs "to unseat" on "warned" and "turned" on "unseat": neither is what a reader sees
     text = ("Rejecting the charges, the Ruritanian leader has warned of a foreign plot to unseat him and "
             "turned to Moscow for help with security.")
-    found = {s.cue: s.text for s in extract_statements(text, nlp)}
+    found = {s.cue: s.text for s in extract_statements(text, nlp, RULES_ONLY)}  # the tagger runs on over "turned"
     assert found["has warned"] == "a foreign plot to unseat him"
 
 
@@ -460,8 +461,9 @@ def test_closing_attribution_takes_the_sentence_before_it(nlp: Language) -> None
 def test_closing_attribution_may_name_whom_it_was_told(nlp: Language) -> None:
     text = ("Despite a series of costly defeats on Tuesday night, Mayor Ann Kovac (D-Ore.) remains committed to "
             "seeing the primary through to the convention, her top aide, Tom Hale, told The Harbour Post.")
-    s = only(text, nlp)
+    s = only(text, nlp, RULES_ONLY)  # the tagger's content starts at the subject, after the fronted clause
     assert (s.text, s.speaker) == (text[:text.index(", her top aide")], "Tom Hale")
+    assert only(text, nlp).speaker == "Tom Hale"
 
 
 def test_closing_attribution_leaves_out_when_the_speaker_was_asked(nlp: Language) -> None:
@@ -535,8 +537,10 @@ def test_that_clause_hung_on_a_phrase_after_the_cue_is_the_content(nlp: Language
 
 
 def test_semicolon_parts_a_clause_before_the_cue_from_its_content(nlp: Language) -> None:
-    found = extract_statements("Islanders were worried about the pier; most said they were angry.", nlp)
-    assert [s.text for s in found] == ["they were angry"]
+    text = "Islanders were worried about the pier; most said they were angry."
+    assert [s.text for s in extract_statements(text, nlp, RULES_ONLY)] == ["they were angry"]
+    # the tagger adds the worry, a state of mind PolNeAR counts, as a statement of its own
+    assert "they were angry" in [s.text for s in extract_statements(text, nlp)]
 
 
 def test_quote_after_a_second_cue_is_that_cue_statement(nlp: Language) -> None:

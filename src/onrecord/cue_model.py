@@ -29,6 +29,7 @@ from spacy.tokens import Span, Token
 
 from onrecord.errors import ConfigError
 from onrecord.nlp import QUOTE_MARK_RE
+from onrecord.tagger import AttributionTagger, load_tagger
 
 # Dependents of a word that can hold what someone said, thinks or wants.
 COMPLEMENTS = frozenset({"ccomp", "xcomp", "dobj", "attr", "oprd", "acomp"})
@@ -82,6 +83,12 @@ class CueModel:
     add_open: float
     bounds: Logistic = Logistic({}, 0.0)  # scores another span for a rule's statement (``boundaries``)
     reach: float = 1.01  # the score a span needs to replace the rules' own (above 1: never)
+    tagger: AttributionTagger | None = None  # tags attributions word by word (``onrecord.tagger``)
+    tag_threshold: float = 1.01  # the confidence a tagged attribution needs (above 1: none)
+
+    def with_tagger(self, tagger: AttributionTagger | None, threshold: float) -> CueModel:
+        """Return this model with the tagger at ``threshold`` (``None``: no tagger)."""
+        return replace(self, tagger=tagger, tag_threshold=threshold)
 
 
 # The trade-offs a user can pick (setting ``extraction``); each names the thresholds of cue_model.json,
@@ -91,8 +98,9 @@ RULES_ONLY = CueModel(Logistic({}, 0.0), Logistic({}, 0.0), keep_rule=0.0, add_o
 
 
 @cache
-def load_cue_model(preset: str = "precise", path: str | None = None) -> CueModel:
-    """Load the packaged model (or the JSON file at ``path``) with the thresholds of ``preset``."""
+def load_cue_model(preset: str = "precise", path: str | None = None, tagger_path: str | None = None) -> CueModel:
+    """Load the packaged models (or the JSON file at ``path`` and the tagger at ``tagger_path``) with the
+    thresholds of ``preset``."""
     if preset not in PRESETS:
         raise ConfigError(f"unknown extraction preset {preset!r}: choose one of {', '.join(PRESETS)}")
     if preset == "rules":
@@ -105,9 +113,12 @@ def load_cue_model(preset: str = "precise", path: str | None = None) -> CueModel
                          float(cut["add_open"]))
         if "bounds" in data:  # a model fitted before bounds were learned moves none
             model = replace(model, bounds=_logistic(data["bounds"]), reach=float(data["bounds"]["threshold"]))
-        return model
     except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"cannot read the cue model {path or 'data/cue_model.json'}: {exc}") from exc
+    tagger = load_tagger(tagger_path)
+    if preset in tagger.thresholds:
+        model = model.with_tagger(tagger, tagger.thresholds[preset])
+    return model
 
 
 def _logistic(data: dict[str, Any]) -> Logistic:

@@ -47,6 +47,7 @@ from onrecord.nlp import (
     split_paragraphs,
 )
 from onrecord.sentences import sentence_ends
+from onrecord.tagger import Context, Passage, Tagged, check_pipeline, decode, passages
 from onrecord.timex import MONTHS, WEEKDAYS
 
 K = TypeVar("K")
@@ -195,6 +196,9 @@ def analyse_documents(
     ...     print(key, found[0].speaker, found[0].text)
     a Ms Lane We will win,
     """
+    model = model or load_cue_model()
+    if model.tagger is not None:
+        check_pipeline(model.tagger, nlp)  # fail before any work, not once per document
     setup = (nlp, model, batch_size, seconds_per_document)
     if n_process > 1 and workers.can_fork():
         return workers.map_in_workers(_analyse_batch, workers.chunks(items), n_process, _start_worker, setup)
@@ -216,9 +220,26 @@ def _analyse_here(
             texts[index] = (key, text, paragraphs)
             yield index, paragraphs_to_parse(paragraphs, lexicon.forms)
 
+    waiting: list[tuple[K, ParsedDocument]] = []
     for index, parsed in parse_paragraphs(selected(), nlp, n_process=n_process, batch_size=batch_size):
         key, text, paragraphs = texts.pop(index)
-        yield key, extract_parsed(text, paragraphs, parsed, lexicon, nlp, model)
+        waiting.append((key, ParsedDocument(text, paragraphs, parsed)))
+        if len(waiting) == TAGGED_TOGETHER:
+            yield from _extract_waiting(waiting, lexicon, nlp, model)
+            waiting = []
+    yield from _extract_waiting(waiting, lexicon, nlp, model)
+
+
+# Documents whose paragraphs the tagger reads in one batch: its LSTM steps through the longest passage
+# of a batch one token at a time, so a batch of many passages costs little more than one.
+TAGGED_TOGETHER = 32
+
+
+def _extract_waiting(waiting: list[tuple[K, ParsedDocument]], lexicon: CueLexicon, nlp: Language,
+                     model: CueModel | None) -> Iterator[tuple[K, list[Statement]]]:
+    """Extract the statements of parsed documents, in order."""
+    found = extract_many([document for _, document in waiting], lexicon, nlp, model)
+    return ((key, statements) for (key, _), statements in zip(waiting, found, strict=True))
 
 
 def _analyse_chunk(
@@ -253,27 +274,59 @@ def extract_statements(text: str, nlp: Language, model: CueModel | None = None) 
     return next(analyse_documents([(0, text)], nlp, model=model))[1]
 
 
+@dataclass(frozen=True)
+class ParsedDocument:
+    """A document's text, its paragraphs and the parse of those spaCy read."""
+
+    text: str
+    paragraphs: list[Paragraph]
+    parsed: list[ParsedParagraph]
+
+
 def extract_parsed(
     text: str, paragraphs: list[Paragraph], parsed: list[ParsedParagraph], lexicon: CueLexicon, nlp: Language,
     model: CueModel | None = None,
 ) -> list[Statement]:
-    """Extract and attribute statements from the parsed paragraphs of one document.
+    """Extract and attribute statements from the parsed paragraphs of one document."""
+    return extract_many([ParsedDocument(text, paragraphs, parsed)], lexicon, nlp, model)[0]
+
+
+def extract_many(documents: Sequence[ParsedDocument], lexicon: CueLexicon, nlp: Language,
+                 model: CueModel | None = None) -> list[list[Statement]]:
+    """Extract and attribute the statements of parsed documents (the tagger reads them in one batch).
 
     Statements come from the paragraphs that may carry one; the others were parsed for who is who.
     """
-    carrying: list[ParsedParagraph] = []
-    context: list[ParsedParagraph] = []
-    for p in parsed:
-        (carrying if may_carry_statement(p.paragraph.text, lexicon.forms) else context).append(p)
-    found = draft_by_rules(text, paragraphs, carrying, lexicon)
     model = model or load_cue_model()
+    founds = [draft_document(d, lexicon) for d in documents]
+    tagged = _tagged_drafts(documents, founds, lexicon, model)
+    return [_attribute_document(d, _with_tagged(d.text, _rule_drafts(d.text, found, lexicon, model), t), found.quotes,
+                                lexicon, nlp)
+            for d, found, t in zip(documents, founds, tagged, strict=True)]
+
+
+def draft_document(document: ParsedDocument, lexicon: CueLexicon) -> Drafting:
+    """Find a document's statements by the rules, from the parsed paragraphs that may carry one."""
+    carrying = [p for p in document.parsed if may_carry_statement(p.paragraph.text, lexicon.forms)]
+    return draft_by_rules(document.text, document.paragraphs, carrying, lexicon)
+
+
+def _rule_drafts(text: str, found: Drafting, lexicon: CueLexicon, model: CueModel) -> list[Draft]:
+    """Return the rules' drafts as the learned cue models vet, bound and complete them."""
     drafts = _reached(text, found, _vetted(text, found, lexicon, model), lexicon, model)
-    drafts += _learned_drafts(text, found, lexicon, model)
+    return drafts + _learned_drafts(text, found, lexicon, model)
+
+
+def _attribute_document(document: ParsedDocument, drafts: list[Draft], quotes: list[Quote], lexicon: CueLexicon,
+                        nlp: Language) -> list[Statement]:
+    """Recognise the names the drafts' speakers need, then resolve them and make the statements."""
     drafts.sort(key=lambda d: d.start)
-    known = [s for p in parsed for s in p.doc.sents]
+    known = [s for p in document.parsed for s in p.doc.sents]
+    context = [p for p in document.parsed if not may_carry_statement(p.paragraph.text, lexicon.forms)]
     naming = [*_naming_sentences(drafts, known), *(s for p in context for s in p.doc.sents)]
     recognise_entities(nlp, list({(id(s.doc), s.start): s for s in naming}.values()))
-    return _attribute(text, drafts, known, found.offsets, found.quotes)
+    offsets = {id(p.doc): p.paragraph.start for p in document.parsed}  # the tagger reads context paragraphs too
+    return _attribute(document.text, drafts, known, offsets, quotes)
 
 
 @dataclass
@@ -402,6 +455,130 @@ def _learned_drafts(text: str, found: Drafting, lexicon: CueLexicon, model: CueM
         drafts.append(Draft(placed.start, placed.end, _cue_text(cue), placed.candidate.mention,
                             cue_at=found.offsets[id(cue.doc)] + cue.idx))
     return drafts
+
+
+def tagger_context(text: str, found: Drafting, lexicon: CueLexicon) -> Context:
+    """Return what the tagger reads of a document besides the parse: quotes, cue words, the rules' drafts."""
+    sources = [_mention_range(d, found.offsets) for d in found.drafts]
+    return Context(len(text), [(q.start, q.end) for q in found.quotes], lexicon.speech_forms, lexicon.forms,
+                   [(d.exported_start, d.end) for d in found.drafts], [r for r in sources if r is not None],
+                   [d.cue_at for d in found.drafts if d.cue_at is not None])
+
+
+def _mention_range(draft: Draft, offsets: dict[int, int]) -> tuple[int, int] | None:
+    """Return the document range of a draft's speaker mention, if it has one."""
+    if draft.mention is not None:
+        base = offsets.get(id(draft.mention.doc), 0)
+        return base + draft.mention.start_char, base + draft.mention.end_char
+    return draft.mention_chars
+
+
+def tagger_passages(paragraphs: Sequence[Paragraph], parsed: Sequence[ParsedParagraph]) -> list[Passage]:
+    """Return the passages the tagger reads: every parsed paragraph, in document order."""
+    index = {p.start: n for n, p in enumerate(paragraphs)}
+    return passages([p.doc for p in parsed], [p.paragraph.start for p in parsed],
+                    [index.get(p.paragraph.start, 0) for p in parsed])
+
+
+def _tagged_drafts(documents: Sequence[ParsedDocument], founds: Sequence[Drafting], lexicon: CueLexicon,
+                   model: CueModel) -> list[list[Draft]]:
+    """Return each document's attributions as the learned tagger finds them, as drafts."""
+    tagger = model.tagger
+    if tagger is None:
+        return [[] for _ in documents]
+    read = [tagger_passages(d.paragraphs, d.parsed) for d in documents]
+    inputs = []
+    for d, found, passages_ in zip(documents, founds, read, strict=True):
+        context = tagger_context(d.text, found, lexicon)
+        inputs += [tagger.inputs(passage, context) for passage in passages_]
+    probabilities = iter(tagger.probabilities(inputs))  # in the order of the passages, document by document
+    drafts: list[list[Draft]] = []
+    for d, found, passages_ in zip(documents, founds, read, strict=True):
+        drafts.append([_tagged_draft(tagged, passage, d.text, found.quotes, lexicon) for passage in passages_
+                       for tagged in decode(passage, next(probabilities), model.tag_threshold)])
+    return drafts
+
+
+def _tagged_draft(tagged: Tagged, passage: Passage, text: str, quotes: list[Quote], lexicon: CueLexicon) -> Draft:
+    """Turn one tagged attribution into a draft: its source a span of the parse, its cue as written."""
+    mention = _passage_span(passage, tagged.source)
+    cue = _passage_span(passage, tagged.cue)
+    start, end = _tidy_bounds(text, tagged.start, tagged.end)
+    draft = Draft(start, end, _as_written(cue.text) if cue is not None else None, mention)
+    if cue is not None:
+        base = passage.offsets[passage.docs.index(cue.doc)]
+        draft.cue_at = base + cue.start_char
+        draft.venue = _venue(cue.sent, base, text, quotes, lexicon)
+    return draft
+
+
+def _tidy_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return a tagged content's bounds as the rules write them: inside the quotation marks that open or
+    close it (the punctuation inside stays), else before the stop that ends it.
+
+    PolNeAR's annotators, whom the tagger learned from, take the marks in; the export gives the words said.
+    """
+    marks = list(QUOTE_MARK_RE.finditer(text, start, end))
+    opens = bool(marks) and marks[0].start() == start
+    closes = bool(marks) and marks[-1].end() == end and (len(marks) > 1 or not opens)
+    if opens or closes:
+        return _char_bounds(text, marks[0].end() if opens else start, marks[-1].start() if closes else end, tail="")
+    return _char_bounds(text, start, end, tail=_TRIM + ".")
+
+
+def _char_bounds(text: str, start: int, end: int, tail: str) -> tuple[int, int]:
+    """Return the bounds without the spaces and punctuation at their start, and the ``tail`` characters
+    (spaces always) at their end."""
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in tail + " \t\n":
+        end -= 1
+    return start, end
+
+
+def _passage_span(passage: Passage, chars: tuple[int, int] | None) -> Span | None:
+    """Return the tokens of a passage that a document range covers (it lies in one paragraph)."""
+    if chars is None:
+        return None
+    for doc, base in zip(passage.docs, passage.offsets, strict=True):
+        if base <= chars[0] < base + len(doc.text):
+            return doc.char_span(chars[0] - base, chars[1] - base, alignment_mode="expand")
+    return None
+
+
+def _with_tagged(text: str, drafts: list[Draft], tagged: list[Draft]) -> list[Draft]:
+    """Merge the rules' drafts with the tagger's.
+
+    Where both found a statement, the tagger's bounds win and the rules' speaker, cue and venue stay (the
+    rules resolve speakers better), from the rules' draft that matches best; a quote-only paragraph the
+    rules took for more of the quote before stays so, and so does a quote over several paragraphs. What
+    only one of them found stays as it is.
+    """
+    if not tagged:
+        return drafts
+    spanning = [d for d in drafts if "\n" in text[d.exported_start:d.end]]  # a quote over several paragraphs
+    tagged = [t for t in tagged if not any(_overlap(d, t) > 0.5 for d in spanning)]
+    for t in tagged:
+        same = max(drafts, key=lambda d: _jaccard(d, t), default=None)
+        if same is not None and _overlap(same, t) > 0.5 and (
+                same.mention is not None or same.mention_chars is not None or same.continues):
+            t.mention, t.mention_chars, t.cue, t.cue_at, t.continues = (
+                same.mention, same.mention_chars, same.cue, same.cue_at, same.continues)
+            t.venue = same.venue or t.venue
+    return [d for d in drafts if not any(_overlap(d, t) > 0.3 for t in tagged)] + tagged
+
+
+def _jaccard(a: Draft, b: Draft) -> float:
+    """Return the share of their joint extent that two drafts' contents share."""
+    shared = min(a.end, b.end) - max(a.exported_start, b.exported_start)
+    return max(0, shared) / max(1, max(a.end, b.end) - min(a.exported_start, b.exported_start))
+
+
+def _overlap(a: Draft, b: Draft) -> float:
+    """Return how much of the shorter of two drafts' contents the other covers."""
+    start, end = a.exported_start, a.end
+    shared = min(end, b.end) - max(start, b.exported_start)
+    return max(0, shared) / max(1, min(end - start, b.end - b.exported_start))
 
 
 def _naming_sentences(drafts: list[Draft], sentences: list[Span]) -> list[Span]:
