@@ -8,7 +8,7 @@ from spacy.language import Language
 
 from onrecord.cue_model import load_cue_model
 from onrecord.errors import ConfigError
-from onrecord.statements import extract_statements
+from onrecord.statements import _in_dateline, extract_statements
 from onrecord.tagger import (
     B_CONTENT,
     B_CUE,
@@ -19,6 +19,7 @@ from onrecord.tagger import (
     LABELS,
     OUTSIDE,
     Passage,
+    Tagged,
     _Direction,
     _reverse,
     _run,
@@ -147,3 +148,11 @@ def test_a_broken_tagger_file_is_a_config_error(tmp_path) -> None:  # type: igno
 def test_tags_are_in_begin_inside_pairs() -> None:
     assert [LABELS[k] for k in (B_CONTENT, I_CONTENT, B_SOURCE, I_SOURCE, B_CUE, I_CUE)] == [
         "B-content", "I-content", "B-source", "I-source", "B-cue", "I-cue"]
+
+
+def test_a_content_inside_a_wire_dateline_is_dropped(nlp: Language) -> None:
+    text = "OSLO, March 3. /NTB/. What ties the two ports is more than trade, harbour spokesman Per Lund said."
+    passage = passage_of(text, nlp)
+    dateline = Tagged(0, text.index(". /NTB/"), 0.9, None, None)
+    story = Tagged(text.index("What"), text.index(", harbour"), 0.9, None, None)
+    assert _in_dateline(dateline, passage) and not _in_dateline(story, passage)

@@ -495,8 +495,18 @@ def _tagged_drafts(documents: Sequence[ParsedDocument], founds: Sequence[Draftin
     drafts: list[list[Draft]] = []
     for d, found, passages_ in zip(documents, founds, read, strict=True):
         drafts.append([_tagged_draft(tagged, passage, d.text, found.quotes, lexicon) for passage in passages_
-                       for tagged in decode(passage, next(probabilities), model.tag_threshold)])
+                       for tagged in decode(passage, next(probabilities), model.tag_threshold)
+                       if not _in_dateline(tagged, passage)])
     return drafts
+
+
+def _in_dateline(tagged: Tagged, passage: Passage) -> bool:
+    """Tell whether a tagged content lies inside the wire dateline opening its paragraph ("MOSCOW, May 4.")."""
+    for doc, base in zip(passage.docs, passage.offsets, strict=True):
+        if base <= tagged.start < base + len(doc.text):
+            dateline = read_dateline(doc.text)
+            return dateline is not None and tagged.end <= base + len(doc.text) - len(dateline.story)
+    return False
 
 
 def _tagged_draft(tagged: Tagged, passage: Passage, text: str, quotes: list[Quote], lexicon: CueLexicon) -> Draft:
