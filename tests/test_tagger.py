@@ -8,6 +8,8 @@ from spacy.language import Language
 
 from onrecord.cue_model import load_cue_model
 from onrecord.errors import ConfigError
+from onrecord.models import Paragraph
+from onrecord.nlp import ParsedParagraph
 from onrecord.statements import _in_dateline, extract_statements
 from onrecord.tagger import (
     B_CONTENT,
@@ -20,44 +22,45 @@ from onrecord.tagger import (
     OUTSIDE,
     Passage,
     Tagged,
-    _Direction,
-    _reverse,
-    _run,
+    _Layer,
     check_pipeline,
     decode,
     load_tagger,
 )
 
 
-def _cell(inputs: int, hidden: int, seed: int = 0) -> _Direction:
+def _layer(inputs: int, hidden: int, seed: int = 0) -> _Layer:
+    """Return a layer with random weights, given as PyTorch gives them (gates input, forget, cell, output)."""
     rng = np.random.default_rng(seed)
-    return _Direction(rng.normal(size=(4 * hidden, inputs)).astype(np.float32),
-                      rng.normal(size=(4 * hidden, hidden)).astype(np.float32),
-                      rng.normal(size=4 * hidden).astype(np.float32))
+    return _Layer.from_torch([(rng.normal(size=(4 * hidden, inputs)).astype(np.float32),
+                               rng.normal(size=(4 * hidden, hidden)).astype(np.float32),
+                               rng.normal(size=4 * hidden).astype(np.float32)) for _ in range(2)])
 
 
 def test_a_padded_batch_gives_each_sequence_what_it_gives_alone() -> None:
-    cell = _cell(3, 2)
+    layer = _layer(3, 2)
     long, short = np.random.default_rng(1).normal(size=(2, 5, 3)).astype(np.float32)
     batch = np.stack([long, short])
     batch[1, 3:] = 0.0  # the short sequence is 3 long: the rest is padding
-    together = _reverse(_run(_reverse(batch, [5, 3]), [5, 3], cell), [5, 3])
-    alone = _reverse(_run(_reverse(short[None, :3], [3]), [3], cell), [3])
+    together = layer(batch, [5, 3])
+    alone = layer(short[None, :3], [3])
     np.testing.assert_allclose(together[1, :3], alone[0], rtol=1e-5)
     assert not together[1, 3:].any()
 
 
 def test_one_lstm_step_follows_the_gate_equations() -> None:
-    cell = _cell(1, 1, seed=2)
-    x = np.array([[[0.5]]], dtype=np.float32)
-    i, f, g, o = cell.input_weights[:, 0] * 0.5 + cell.bias  # h and c start at zero
-    expected = 1 / (1 + np.exp(-o)) * np.tanh(1 / (1 + np.exp(-i)) * np.tanh(g))
-    assert _run(x, [1], cell)[0, 0, 0] == pytest.approx(expected, rel=1e-5)
+    rng = np.random.default_rng(2)
+    weights = [(rng.normal(size=(4, 1)).astype(np.float32), rng.normal(size=(4, 1)).astype(np.float32),
+                rng.normal(size=4).astype(np.float32)) for _ in range(2)]
+    out = _Layer.from_torch(weights)(np.array([[[0.5]]], dtype=np.float32), [1])
+    for direction, (input_weights, _, bias) in enumerate(weights):
+        i, f, g, o = input_weights[:, 0] * 0.5 + bias  # h and c start at zero; PyTorch's gate order
+        expected = 1 / (1 + np.exp(-o)) * np.tanh(1 / (1 + np.exp(-i)) * np.tanh(g))
+        assert out[0, 0, direction] == pytest.approx(expected, rel=1e-5)
 
 
 def passage_of(text: str, nlp: Language) -> Passage:
-    doc = nlp(text)
-    return Passage((doc,), (0,), (0,))
+    return Passage((ParsedParagraph(Paragraph(0, text), nlp(text)),), (0,))
 
 
 def probabilities(labels: list[int], sure: float = 0.9) -> np.ndarray:
@@ -97,8 +100,9 @@ def test_a_source_inside_the_content_is_not_its_source(nlp: Language) -> None:
 
 
 def test_decode_does_not_join_contents_across_paragraphs(nlp: Language) -> None:
-    first, second = nlp("Lind said the ferry is late."), nlp("It is later now.")
-    passage = Passage((first, second), (0, 30), (0, 1))
+    first, second = "Lind said the ferry is late.", "It is later now."
+    passage = Passage((ParsedParagraph(Paragraph(0, first), nlp(first)),
+                       ParsedParagraph(Paragraph(30, second), nlp(second))), (0, 1))
     labels = [B_SOURCE, B_CUE, B_CONTENT, I_CONTENT, I_CONTENT, I_CONTENT, OUTSIDE,
               I_CONTENT, I_CONTENT, I_CONTENT, I_CONTENT, OUTSIDE]
     found = decode(passage, probabilities(labels), 0.5)

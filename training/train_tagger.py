@@ -71,7 +71,7 @@ SHARED = ROOT.parent / "shared"
 HELD_OUT = 10  # one article in this many is held out
 WORD_MIN_COUNT = 3
 WORD_LIMIT = 20000
-SIZES = {"word": 64, "tag": 16, "dep": 16, "projection": 128, "hidden": 128, "layers": 2}
+SIZES = {"word": 64, "tag": 16, "dep": 16, "projection": 128, "hidden": 64, "layers": 2}
 DROPOUT = 0.3
 WORD_DROPOUT = 0.1
 BATCH = 16
@@ -167,7 +167,7 @@ def article_passages(article: Article) -> list[tuple[Passage, Context]]:
 
 def gold_labels(passage: Passage, events: list[dict[str, list[tuple[int, int]]]]) -> np.ndarray:
     """Tag each token of a passage from the gold attributions (a token takes the first role it touches)."""
-    tokens = passage.tokens()
+    tokens = passage.places
     labels = np.full(len(tokens), OUTSIDE, dtype=np.int64)
     for event in events:
         for role, begin in (("Content", B_CONTENT), ("Source", B_SOURCE), ("Cue", B_CUE)):

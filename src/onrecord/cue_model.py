@@ -6,7 +6,9 @@ different cue words, most of them rare. Rules over a list cannot follow that tai
 scores every pair the parse offers (a word and one of its complements) that the rules left alone, from
 features of the parse: the word, the complement's relation, the subject, tense, negation. A second
 logistic model vets the rules' own statements (cue, subject, share in quotes, shape of the content).
-Where each model is cut is a preset (``PRESETS``), the user's choice between precision and recall.
+A third moves the bounds of a rule's statement. Beside them, each preset but "rules" carries the
+attribution tagger (``onrecord.tagger``), which reads every word. Where each model is cut is a preset
+(``PRESETS``), the user's choice between precision and recall.
 
 The weights in ``data/cue_model.json`` were fitted on PolNeAR's train split by
 ``training/train_cue_model.py``. They are numbers per feature name (English words and dependency labels);
@@ -69,12 +71,13 @@ class Logistic:
 
 @dataclass(frozen=True)
 class CueModel:
-    """Three models and where to cut them: one vets what the rules found, one adds what they missed,
-    one moves the bounds of what the rules found.
+    """The learned models and where to cut them: one vets what the rules found, one adds what they
+    missed, one moves the bounds of what the rules found, and the tagger finds attributions word by word.
 
     A rule's statement stays when ``rules`` gives it ``keep_rule`` or more; an open candidate is added
     when ``open`` gives it ``add_open`` or more (above 1: never); a rule's statement takes another span
-    when ``bounds`` gives that span ``reach`` or more.
+    when ``bounds`` gives that span ``reach`` or more; a tagged attribution counts when the tagger is
+    ``tag_threshold`` or more confident of it.
     """
 
     rules: Logistic
@@ -91,8 +94,8 @@ class CueModel:
         return replace(self, tagger=tagger, tag_threshold=threshold)
 
 
-# The trade-offs a user can pick (setting ``extraction``); each names the thresholds of cue_model.json,
-# except "rules": the cue lexicon and the quotation marks alone, no learned weights at all.
+# The trade-offs a user can pick (setting ``extraction``); each names the thresholds of cue_model.json
+# and tagger.npz, except "rules": the cue lexicon and the quotation marks alone, no learned weights at all.
 PRESETS = ("precise", "balanced", "broad", "rules")
 RULES_ONLY = CueModel(Logistic({}, 0.0), Logistic({}, 0.0), keep_rule=0.0, add_open=1.01)
 

@@ -476,8 +476,7 @@ def _mention_range(draft: Draft, offsets: dict[int, int]) -> tuple[int, int] | N
 def tagger_passages(paragraphs: Sequence[Paragraph], parsed: Sequence[ParsedParagraph]) -> list[Passage]:
     """Return the passages the tagger reads: every parsed paragraph, in document order."""
     index = {p.start: n for n, p in enumerate(paragraphs)}
-    return passages([p.doc for p in parsed], [p.paragraph.start for p in parsed],
-                    [index.get(p.paragraph.start, 0) for p in parsed])
+    return passages(parsed, [index.get(p.paragraph.start, 0) for p in parsed])
 
 
 def _tagged_drafts(documents: Sequence[ParsedDocument], founds: Sequence[Drafting], lexicon: CueLexicon,
@@ -502,21 +501,20 @@ def _tagged_drafts(documents: Sequence[ParsedDocument], founds: Sequence[Draftin
 
 def _in_dateline(tagged: Tagged, passage: Passage) -> bool:
     """Tell whether a tagged content lies inside the wire dateline opening its paragraph ("MOSCOW, May 4.")."""
-    for doc, base in zip(passage.docs, passage.offsets, strict=True):
-        if base <= tagged.start < base + len(doc.text):
-            dateline = read_dateline(doc.text)
-            return dateline is not None and tagged.end <= base + len(doc.text) - len(dateline.story)
-    return False
+    holder = passage.paragraph_at(tagged.start)
+    dateline = read_dateline(holder.paragraph.text) if holder is not None else None
+    return (holder is not None and dateline is not None
+            and tagged.end <= holder.paragraph.start + len(holder.paragraph.text) - len(dateline.story))
 
 
 def _tagged_draft(tagged: Tagged, passage: Passage, text: str, quotes: list[Quote], lexicon: CueLexicon) -> Draft:
     """Turn one tagged attribution into a draft: its source a span of the parse, its cue as written."""
-    mention = _passage_span(passage, tagged.source)
-    cue = _passage_span(passage, tagged.cue)
+    mention = passage.span(tagged.source) if tagged.source else None
+    cue = passage.span(tagged.cue) if tagged.cue else None
     start, end = _tidy_bounds(text, tagged.start, tagged.end)
     draft = Draft(start, end, _as_written(cue.text) if cue is not None else None, mention)
     if cue is not None:
-        base = passage.offsets[passage.docs.index(cue.doc)]
+        base = int(cue.doc.user_data.get("onrecord_base", 0))
         draft.cue_at = base + cue.start_char
         draft.venue = _venue(cue.sent, base, text, quotes, lexicon)
     return draft
@@ -544,16 +542,6 @@ def _char_bounds(text: str, start: int, end: int, tail: str) -> tuple[int, int]:
     while end > start and text[end - 1] in tail + " \t\n":
         end -= 1
     return start, end
-
-
-def _passage_span(passage: Passage, chars: tuple[int, int] | None) -> Span | None:
-    """Return the tokens of a passage that a document range covers (it lies in one paragraph)."""
-    if chars is None:
-        return None
-    for doc, base in zip(passage.docs, passage.offsets, strict=True):
-        if base <= chars[0] < base + len(doc.text):
-            return doc.char_span(chars[0] - base, chars[1] - base, alignment_mode="expand")
-    return None
 
 
 def _with_tagged(text: str, drafts: list[Draft], tagged: list[Draft]) -> list[Draft]:

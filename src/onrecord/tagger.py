@@ -26,10 +26,11 @@ from typing import NamedTuple
 
 import numpy as np
 from spacy.language import Language
-from spacy.tokens import Doc
-from threadpoolctl import threadpool_limits
+from spacy.tokens import Doc, Span
+from threadpoolctl import ThreadpoolController
 
 from onrecord.errors import ConfigError
+from onrecord.nlp import ParsedParagraph
 
 Array = np.ndarray
 LABELS = ("O", "B-content", "I-content", "B-source", "I-source", "B-cue", "I-cue")
@@ -74,21 +75,40 @@ class Context:
 
 @dataclass(frozen=True)
 class Passage:
-    """Parsed paragraphs read as one sequence: their docs, document offsets and paragraph indexes."""
+    """Parsed paragraphs read as one sequence, with each one's position among the document's paragraphs."""
 
-    docs: tuple[Doc, ...]
-    offsets: tuple[int, ...]
-    indexes: tuple[int, ...]  # each paragraph's position among all the document's paragraphs
+    paragraphs: tuple[ParsedParagraph, ...]
+    indexes: tuple[int, ...]
 
-    def tokens(self) -> list[Place]:
+    @property
+    def docs(self) -> tuple[Doc, ...]:
+        return tuple(p.doc for p in self.paragraphs)
+
+    @cached_property
+    def places(self) -> list[Place]:
         """Return where each token of the passage is."""
         places = []
         sentence = -1
-        for n, (doc, base) in enumerate(zip(self.docs, self.offsets, strict=True)):
-            for t in doc:
+        for n, p in enumerate(self.paragraphs):
+            base = p.paragraph.start
+            for t in p.doc:
                 sentence += bool(t.is_sent_start) or t.i == 0
                 places.append(Place(n, sentence, base + t.idx, base + t.idx + len(t.text)))
         return places
+
+    def paragraph_at(self, char: int) -> ParsedParagraph | None:
+        """Return the paragraph holding a document offset, if it is one of the passage's."""
+        return next((p for p in self.paragraphs
+                     if p.paragraph.start <= char < p.paragraph.start + len(p.paragraph.text)), None)
+
+    def span(self, chars: tuple[int, int]) -> Span:
+        """Return the tokens of a document range of the passage (the range lies in one paragraph)."""
+        holder = self.paragraph_at(chars[0])
+        assert holder is not None, "a range outside the passage"
+        doc, base = holder.doc, holder.paragraph.start
+        first = next(t for t in doc if base + t.idx + len(t.text) > chars[0])
+        last = next(t for t in reversed(doc) if base + t.idx < chars[1])
+        return doc[first.i:max(first.i, last.i) + 1]
 
 
 class Place(NamedTuple):
@@ -122,10 +142,50 @@ class Inputs:
 
 
 @dataclass(frozen=True)
-class _Direction:
-    input_weights: Array  # (4 * hidden, inputs), gates in PyTorch's order: input, forget, cell, output
-    hidden_weights: Array  # (4 * hidden, hidden)
-    bias: Array  # (4 * hidden,): PyTorch's two biases added
+class _Layer:
+    """One bidirectional LSTM layer, both directions stacked (forward first) so that one matrix product
+    per step serves both. Gates are reordered from PyTorch's (input, forget, cell, output) to (input,
+    forget, output, cell): one sigmoid then covers the first three."""
+
+    input_weights: Array  # (2, inputs, 4 * hidden)
+    hidden_weights: Array  # (2, hidden, 4 * hidden)
+    bias: Array  # (2, 4 * hidden): PyTorch's two biases added
+
+    @classmethod
+    def from_torch(cls, directions: Sequence[tuple[Array, Array, Array]]) -> _Layer:
+        """Build a layer from PyTorch's (weight_ih, weight_hh, bias) of the forward and backward directions."""
+        def gates(w: Array) -> Array:
+            i, f, g, o = np.split(w, 4, axis=0)
+            return np.concatenate([i, f, o, g], axis=0)
+
+        return cls(np.stack([gates(ih).T for ih, _, _ in directions]),
+                   np.stack([gates(hh).T for _, hh, _ in directions]),
+                   np.stack([gates(b) for _, _, b in directions]))
+
+    def __call__(self, x: Array, lengths: Sequence[int]) -> Array:
+        """Run both directions over left-aligned sequences: (batch, steps, inputs) -> (batch, steps, 2 * hidden).
+
+        Positions past a sequence's length get zeros; the backward direction reads each sequence from its
+        own last token.
+        """
+        batch, width, _ = x.shape
+        size = self.hidden_weights.shape[1]
+        both = np.stack([x, _reverse(x, lengths)])  # (2, batch, steps, inputs)
+        gates_in = np.matmul(both, self.input_weights[:, None]) + self.bias[:, None, None]
+        h = np.zeros((2, batch, size), dtype=np.float32)
+        c = np.zeros((2, batch, size), dtype=np.float32)
+        out = np.empty((2, batch, width, size), dtype=np.float32)
+        gates = np.empty((2, batch, 4 * size), dtype=np.float32)
+        for step in range(width):
+            np.matmul(h, self.hidden_weights, out=gates)
+            gates += gates_in[:, :, step]
+            sigmoid = _sigmoid(gates[..., :3 * size])
+            c *= sigmoid[..., size:2 * size]
+            c += sigmoid[..., :size] * np.tanh(gates[..., 3 * size:])
+            np.multiply(sigmoid[..., 2 * size:], np.tanh(c), out=h)
+            out[:, :, step] = h
+        out *= (np.arange(width)[None, :] < np.asarray(lengths)[:, None])[None, :, :, None]
+        return np.concatenate([out[0], _reverse(out[1], lengths)], axis=2)
 
 
 @dataclass(frozen=True)
@@ -141,7 +201,7 @@ class AttributionTagger:
     tag_vectors: Array
     dep_vectors: Array
     projection: tuple[Array, Array]
-    layers: tuple[tuple[_Direction, _Direction], ...]  # (forward, backward) per layer
+    layers: tuple[_Layer, ...]
     output: tuple[Array, Array]
 
     def inputs(self, passage: Passage, context: Context) -> Inputs:
@@ -158,7 +218,7 @@ class AttributionTagger:
         found: dict[int, Array] = {}
         # one BLAS thread: threads cost more than they save on products this small, and worker
         # processes already use every core (2.4x slower on 2 cores with 2 workers otherwise)
-        with threadpool_limits(limits=1, user_api="blas"):
+        with _blas().limit(limits=1, user_api="blas"):
             for first in range(0, len(order), BATCH):
                 chosen = order[first:first + BATCH]
                 found.update(zip(chosen, self._forward([passages[n] for n in chosen]), strict=True))
@@ -175,9 +235,8 @@ class AttributionTagger:
             x[n, :lengths[n]] = np.concatenate([self.word_vectors[item.words], self.tag_vectors[item.tags],
                                                 self.dep_vectors[item.deps], item.dense], axis=1)
         h = np.maximum(_dense(x, self.projection), 0.0)
-        for forward, backward in self.layers:
-            h = np.concatenate([_run(h, lengths, forward), _reverse(_run(_reverse(h, lengths), lengths, backward),
-                                                                      lengths)], axis=2)
+        for layer in self.layers:
+            h = layer(h, lengths)
         logits = _dense(h, self.output)
         logits -= logits.max(axis=2, keepdims=True)
         exp = np.exp(logits)
@@ -188,8 +247,9 @@ class AttributionTagger:
 def encode(passage: Passage, context: Context, words: dict[str, int], tags: dict[str, int],
            deps: dict[str, int]) -> Inputs:
     """Return the model inputs of one passage with these vocabularies (training builds its own)."""
-    tokens = [t for doc in passage.docs for t in doc]
-    dense = np.concatenate([np.concatenate([doc.tensor for doc in passage.docs]).astype(np.float32),
+    docs = passage.docs
+    tokens = [t for doc in docs for t in doc]
+    dense = np.concatenate([np.concatenate([doc.tensor for doc in docs]).astype(np.float32),
                             dense_features(passage, context)], axis=1)
     return Inputs(np.array([words.get(t.lower_, UNKNOWN) for t in tokens], dtype=np.int64),
                   np.array([tags.get(t.tag_, UNKNOWN) for t in tokens], dtype=np.int64),
@@ -201,8 +261,9 @@ def dense_features(passage: Passage, context: Context) -> Array:
     masks = context.masks
     content_starts, cues = {start for start, _ in context.rule_contents}, set(context.rule_cues)
     rows: list[list[float]] = []
-    for doc, base, index in zip(passage.docs, passage.offsets, passage.indexes, strict=True):
-        for t in doc:
+    for parsed, index in zip(passage.paragraphs, passage.indexes, strict=True):
+        base = parsed.paragraph.start
+        for t in parsed.doc:
             at = base + t.idx
             distance = t.head.i - t.i
             rows.append([
@@ -216,22 +277,21 @@ def dense_features(passage: Passage, context: Context) -> Array:
     return np.array(rows, dtype=np.float32).reshape(len(rows), len(DENSE_FEATURES))
 
 
-def passages(docs: Sequence[Doc], offsets: Sequence[int], indexes: Sequence[int]) -> list[Passage]:
-    """Group a document's parsed paragraphs, in order, into passages of at most ``MAX_TOKENS`` tokens
-    (a longer paragraph is a passage of its own)."""
+def passages(parsed: Sequence[ParsedParagraph], indexes: Sequence[int]) -> list[Passage]:
+    """Group a document's parsed paragraphs (each with its position among all its paragraphs), in order,
+    into passages of at most ``MAX_TOKENS`` tokens (a longer paragraph is a passage of its own)."""
     groups: list[list[int]] = []
     size = 0
-    for n, doc in enumerate(docs):
-        if not len(doc):
+    for n, p in enumerate(parsed):
+        if not len(p.doc):
             continue
-        if groups and size + len(doc) <= MAX_TOKENS:
+        if groups and size + len(p.doc) <= MAX_TOKENS:
             groups[-1].append(n)
-            size += len(doc)
+            size += len(p.doc)
         else:
             groups.append([n])
-            size = len(doc)
-    return [Passage(tuple(docs[n] for n in g), tuple(offsets[n] for n in g), tuple(indexes[n] for n in g))
-            for g in groups]
+            size = len(p.doc)
+    return [Passage(tuple(parsed[n] for n in g), tuple(indexes[n] for n in g)) for g in groups]
 
 
 def decode(passage: Passage, probs: Array, threshold: float) -> list[Tagged]:
@@ -242,7 +302,7 @@ def decode(passage: Passage, probs: Array, threshold: float) -> list[Tagged]:
     run of cue tags, its source the run of source tags nearest that cue, in its paragraph.
     """
     labels = probs.argmax(axis=1)
-    tokens = passage.tokens()
+    tokens = passage.places
     sources = _runs(labels, B_SOURCE, I_SOURCE)
     cues = _runs(labels, B_CUE, I_CUE)
     found = []
@@ -314,26 +374,14 @@ def _dense(x: Array, weights: tuple[Array, Array]) -> Array:
     return flat.reshape(*x.shape[:-1], flat.shape[-1])
 
 
+@cache
+def _blas() -> ThreadpoolController:
+    """Return the controller of the BLAS thread pools (finding them takes a while: once per process)."""
+    return ThreadpoolController()
+
+
 def _sigmoid(x: Array) -> Array:
     return 0.5 * (np.tanh(0.5 * x) + 1.0)  # stable for large |x|, unlike 1 / (1 + exp(-x))
-
-
-def _run(x: Array, lengths: Sequence[int], cell: _Direction) -> Array:
-    """Run one LSTM direction over left-aligned sequences; positions past a sequence's length get zeros."""
-    batch, width, _ = x.shape
-    size = cell.hidden_weights.shape[1]
-    gates_in = _dense(x, (cell.input_weights, cell.bias))
-    h = np.zeros((batch, size), dtype=np.float32)
-    c = np.zeros((batch, size), dtype=np.float32)
-    out = np.zeros((batch, width, size), dtype=np.float32)
-    alive = np.arange(width)[None, :] < np.asarray(lengths)[:, None]
-    for step in range(width):
-        gates = gates_in[:, step] + h @ cell.hidden_weights.T
-        i, f, g, o = np.split(gates, 4, axis=1)
-        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-        h = _sigmoid(o) * np.tanh(c)
-        out[:, step] = h * alive[:, step, None]
-    return out
 
 
 def _reverse(x: Array, lengths: Sequence[int]) -> Array:
@@ -356,18 +404,24 @@ def load_tagger(path: str | None = None) -> AttributionTagger:
         with source.open("rb") as f, np.load(f, allow_pickle=False) as arrays:
             a = {k: arrays[k] for k in arrays.files}
         meta = json.loads(str(a.pop("meta")))
-        layers = tuple(tuple(_Direction(*(a[f"lstm{n}_{d}_{part}"].astype(np.float32) for part in ("ih", "hh", "bias")))
-                             for d in ("forward", "backward")) for n in range(int(meta["layers"])))
+        layers = tuple(_Layer.from_torch([_direction(a, n, d) for d in ("forward", "backward")])
+                       for n in range(int(meta["layers"])))
         return AttributionTagger(
             str(meta["pipeline"]), {str(k): float(v) for k, v in dict(meta["thresholds"]).items()},
             _vocabulary(meta["words"]), _vocabulary(meta["tags"]), _vocabulary(meta["deps"]),
             a["word_vectors"].astype(np.float32), a["tag_vectors"].astype(np.float32),
             a["dep_vectors"].astype(np.float32),
             (a["projection_weight"].astype(np.float32), a["projection_bias"].astype(np.float32)),
-            layers,  # type: ignore[arg-type]
+            layers,
             (a["output_weight"].astype(np.float32), a["output_bias"].astype(np.float32)))
     except (OSError, KeyError, ValueError, TypeError) as exc:
         raise ConfigError(f"cannot read the attribution tagger {where}: {exc}") from exc
+
+
+def _direction(arrays: dict[str, Array], layer: int, direction: str) -> tuple[Array, Array, Array]:
+    """Return one direction's (weight_ih, weight_hh, bias) of a saved LSTM layer, in float32."""
+    return tuple(arrays[f"lstm{layer}_{direction}_{part}"].astype(np.float32)  # type: ignore[return-value]
+                 for part in ("ih", "hh", "bias"))
 
 
 def _vocabulary(names: list[str]) -> dict[str, int]:
